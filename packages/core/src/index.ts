@@ -1,0 +1,24 @@
+// @rimjs/core: the shared tensor interface of rimjs. This file is the package's only public door.
+export { RimjsError, ShapeError, ConfigError, CheckpointError, BackendError, NumericError } from './errors.js';
+export { assertShape, assertSameShape, assertKnownKeys, ConfigCheck, type Dim } from './assert.js';
+export { Rng, type RngState } from './rng.js';
+export { initBackend, currentBackend, BACKEND_NAMES, type BackendName, type BackendInfo } from './backend/init-backend.js';
+export {
+  zeros,
+  constant,
+  normal,
+  uniform,
+  torchDefault,
+  glorotUniform,
+  orthogonal,
+  type Initializer,
+} from './init/initializers.js';
+export { Parameters, type AddOptions } from './params/parameters.js';
+export { groupLinear, defaultGroupLinearStrategy, type GroupLinearOptions } from './group-linear/group-linear.js';
+export { groupLinearReference } from './group-linear/group-linear-reference.js';
+export { GroupLinear, type GroupLinearConfig } from './group-linear/group-linear-layer.js';
+export { GROUP_LINEAR_STRATEGIES, type GroupLinearStrategy, type GroupLinearFn } from './group-linear/strategies.js';
+export { stopGradient } from './train/stop-gradient.js';
+export { maskGradient } from './train/mask-gradient.js';
+export { clipByGlobalNorm } from './train/clip-by-global-norm.js';
+export { checkGradients, type GradientCheck } from './train/check-gradients.js';
