@@ -7,8 +7,8 @@
 
 /** Base class of every error rimjs throws on purpose. */
 export class RimjsError extends Error {
-  constructor(message: string) {
-    super(message);
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
     this.name = new.target.name;
   }
 }

@@ -22,3 +22,23 @@ export { stopGradient } from './train/stop-gradient.js';
 export { maskGradient } from './train/mask-gradient.js';
 export { clipByGlobalNorm } from './train/clip-by-global-norm.js';
 export { checkGradients, type GradientCheck } from './train/check-gradients.js';
+export {
+  parseSafetensors,
+  serializeSafetensors,
+  toTensors,
+  fromTensors,
+  readSafetensorsFile,
+  writeSafetensorsFile,
+  SAFETENSORS_DTYPES,
+  DTYPE_BYTES,
+  DEFAULT_MAX_HEADER_BYTES,
+  isSafetensorsDtype,
+  dataKindOf,
+  type SafetensorsDtype,
+  type DataKind,
+  type RawTensor,
+  type TensorToWrite,
+  type TensorsToWrite,
+  type SafetensorsFile,
+  type ParseSafetensorsOptions,
+} from './safetensors/index.js';
