@@ -61,7 +61,11 @@ async function startNative(): Promise<string | null> {
       errors.push(`${pkg}: ${why}`);
     } catch (e) {
       const code = (e as { code?: string }).code;
-      const missing = code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND';
+      const message = (e as Error).message ?? '';
+      const missing =
+        code === 'ERR_MODULE_NOT_FOUND' ||
+        code === 'MODULE_NOT_FOUND' ||
+        /Cannot find (package|module)|Could not resolve|Failed to load url/.test(message);
       errors.push(`${pkg}: ${missing ? 'not installed' : `not loadable (${(e as Error).message.split('\n')[0]})`}`);
     }
   }
