@@ -1,0 +1,87 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { assertShape, type Parameters } from '@rimjs/core';
+import type { Cell, RecurrentState, StepOptions, StepResult } from './cell.js';
+import { resolveCellConfig, type GroupCellConfig, type ResolvedGroupCellConfig } from './cell-config.js';
+import { addWeights, assignWeights, checkBatch, requireC, type WeightVariables } from './cell-support.js';
+import { checkStepOptions, stepDropout } from './dropout.js';
+import { groupLstmStep } from './group-lstm-step.js';
+import type { GroupCellWeights } from './weights.js';
+
+/**
+ * `units` independent LSTM cells (one per mechanism), each with its own weights, all advanced in
+ * one batched step (RIMs, arXiv 1909.10893, section 2.3). Dimensions: `batch`, `units`,
+ * `inputSize` and `hidden = hiddenSize` per unit. For every unit `u`, PyTorch's `nn.LSTMCell`:
+ *
+ * ```
+ * x~ = dropout(x, inputDropout),  h~ = dropout(h, stateDropout)        (training only)
+ * [i f g o] = x~[u] @ wIh[u] + bIh[u] + h~[u] @ wHh[u] + bHh[u]
+ * c'[u] = sigmoid(f) * c[u] + sigmoid(i) * tanh(g),   h'[u] = sigmoid(o) * tanh(c'[u]),   output = h'
+ * ```
+ * Weights (owned by the given {@link Parameters} scope): `weightIh [units, inputSize, 4*hidden]`,
+ * `weightHh [units, hidden, 4*hidden]`, `biasIh`, `biasHh [units, 4*hidden]`; initialised
+ * `U(+-1/sqrt(hidden))`. Official block-diagonal weights convert with {@link blockDiagonalToGroup}.
+ *
+ * @example
+ * const cell = new GroupLstmCell(params.scope('rnn'), { units: 6, inputSize: 400, hiddenSize: 100 });
+ * const { output, state } = cell.step(x, cell.initialState(64)); // x [64, 6, 400] -> [64, 6, 100]
+ */
+export class GroupLstmCell implements Cell<RecurrentState> {
+  readonly config: ResolvedGroupCellConfig;
+  readonly units: number;
+  readonly inputSize: number;
+  readonly stateSize: number;
+  private readonly vars: WeightVariables;
+
+  /** @throws ConfigError listing every invalid field of `config`. */
+  constructor(params: Parameters, config: GroupCellConfig) {
+    this.config = resolveCellConfig('GroupLstmCellConfig', config, true);
+    this.units = this.config.units;
+    this.inputSize = this.config.inputSize;
+    this.stateSize = this.config.hiddenSize;
+    this.vars = addWeights(params, this.config, 4, this.units);
+  }
+
+  /** The weights (the variables themselves, not copies: do not dispose). */
+  get weights(): GroupCellWeights {
+    const v = this.vars;
+    return { wIh: v.weightIh as tf.Tensor3D, wHh: v.weightHh as tf.Tensor3D, bIh: v.biasIh as tf.Tensor2D, bHh: v.biasHh as tf.Tensor2D };
+  }
+
+  /**
+   * Assigns all weights (see {@link GroupCellWeights}); the arguments are not disposed.
+   * @throws ShapeError when a shape differs.
+   */
+  setWeights(weights: GroupCellWeights): void {
+    assignWeights('GroupLstmCell.setWeights', this.vars, weights);
+  }
+
+  /** Zero `h`, `c` `[batch, units, hidden]`, owned by the caller. @throws ConfigError for a bad batch. */
+  initialState(batch: number): RecurrentState {
+    checkBatch('GroupLstmCell.initialState', batch);
+    const shape = [batch, this.units, this.stateSize];
+    return { h: tf.zeros(shape), c: tf.zeros(shape) };
+  }
+
+  /**
+   * @param input `[batch, units, inputSize]`
+   * @param state `h`, `c` `[batch, units, hidden]` (not disposed)
+   * @returns `output` (= the new `h`) and the new `h`, `c` `[batch, units, hidden]`, owned by the caller
+   * @throws ShapeError for a wrong shape; ConfigError for a bad `options.seed`.
+   */
+  step(input: tf.Tensor, state: RecurrentState, options: StepOptions = {}): StepResult<RecurrentState> {
+    const where = 'GroupLstmCell.step';
+    const { units, inputSize, hiddenSize, inputDropout, stateDropout } = this.config;
+    const [batch] = assertShape(where, 'input', input, [['batch', null], ['units', units], ['inputSize', inputSize]]);
+    const stateDims = [['batch', batch!], ['units', units], ['hidden', hiddenSize]] as const;
+    assertShape(where, 'state.h', state.h, stateDims);
+    const c = requireC(where, state.c);
+    assertShape(where, 'state.c', c, stateDims);
+    checkStepOptions(where, options, { inputDropout, stateDropout });
+    return tf.tidy(() => {
+      const x = stepDropout(input as tf.Tensor3D, inputDropout, options, 'input'); // [batch, units, inputSize]
+      const h = stepDropout(state.h as tf.Tensor3D, stateDropout, options, 'state'); // [batch, units, hidden]
+      const next = groupLstmStep(x, h, c as tf.Tensor3D, this.weights);
+      return { output: next.h, state: { h: next.h, c: next.c } };
+    });
+  }
+}
