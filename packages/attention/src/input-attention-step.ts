@@ -1,0 +1,147 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { assertShape, groupLinear, ShapeError } from '@rimjs/core';
+import { attend } from './internal/attend.js';
+import { dropout, type DropoutOptions } from './internal/dropout.js';
+import { splitHeads, splitHeadsTransposed } from './internal/heads.js';
+import { project } from './internal/project.js';
+import {
+  type InputAttentionConfig,
+  inputAttentionParamShapes,
+  type ResolvedInputAttentionConfig,
+  resolveInputAttentionConfig,
+} from './input-attention-config.js';
+
+/** The tensors of an input attention, by parameter name (see {@link inputAttentionParamShapes}). */
+export interface InputAttentionWeights {
+  'query.weight': tf.Tensor;
+  'key.weight': tf.Tensor;
+  'value.weight': tf.Tensor;
+  'query.bias'?: tf.Tensor;
+  'key.bias'?: tf.Tensor;
+  'value.bias'?: tf.Tensor;
+}
+
+/** Result of an input attention call; the caller disposes all three. */
+export interface InputAttentionResult {
+  /** Each unit's attended value (mean over heads), after dropout: `[batch, units, valueDim]` */
+  output: tf.Tensor3D;
+  /** Weight on the null slot, mean over heads: `[batch, units]` */
+  nullScore: tf.Tensor2D;
+  /** `[batch, heads, units, slots]`, slot 0 the null slot */
+  weights: tf.Tensor4D;
+}
+
+/**
+ * Keys or values of every slot, the null slot first: `[batch, slots, out]`. The null row is the
+ * projection of a zero input, i.e. the bias (exactly 0 without bias); only the real slots are
+ * multiplied (so the null slot's weight gets a zero gradient, as in the official code).
+ */
+function slotProjection(x: tf.Tensor3D, w: tf.Tensor, bias: tf.Tensor | undefined, perSlot: boolean): tf.Tensor3D {
+  const [batch, n] = x.shape;
+  const out = w.shape[w.rank - 1]!;
+  let real: tf.Tensor3D; // [batch, numInputs, out]
+  let nullRow: tf.Tensor; // [batch, 1, out]
+  if (perSlot) {
+    const wReal = tf.slice(w, [1, 0, 0], [n, -1, -1]) as tf.Tensor3D; // [numInputs, in, out]
+    const bReal = bias ? (tf.slice(bias, [1, 0], [n, -1]) as tf.Tensor2D) : undefined; // [numInputs, out]
+    real = groupLinear(x, wReal, bReal);
+    nullRow = bias ? tf.broadcastTo(tf.reshape(tf.slice(bias, [0, 0], [1, -1]), [1, 1, out]), [batch, 1, out]) : tf.zeros([batch, 1, out]);
+  } else {
+    real = project(x, w, bias);
+    nullRow = bias ? tf.broadcastTo(tf.reshape(bias, [1, 1, out]), [batch, 1, out]) : tf.zeros([batch, 1, out]);
+  }
+  return tf.concat([nullRow, real], 1) as tf.Tensor3D; // [batch, slots, out]
+}
+
+/** @internal The forward pass with a resolved config. */
+export function inputAttentionForward(
+  where: string,
+  r: ResolvedInputAttentionConfig,
+  w: InputAttentionWeights,
+  states: tf.Tensor3D,
+  input: tf.Tensor2D | tf.Tensor3D,
+  options: DropoutOptions,
+): InputAttentionResult {
+  const [batch] = assertShape(where, 'states', states, [['batch', null], ['units', r.units], ['querySize', r.querySize]]);
+  if (input.rank === 2 && r.numInputs === 1) {
+    assertShape(where, 'input', input, [['batch', batch!], ['inputSize', r.inputSize]]);
+  } else if (input.rank === 3) {
+    assertShape(where, 'input', input, [['batch', batch!], ['numInputs', r.numInputs], ['inputSize', r.inputSize]]);
+  } else {
+    throw new ShapeError(
+      `${where}: 'input' must be [batch, numInputs, inputSize] = [${batch}, ${r.numInputs}, ${r.inputSize}]` +
+        `${r.numInputs === 1 ? ` or [batch, inputSize] = [${batch}, ${r.inputSize}]` : ''}, got [${input.shape.join(', ')}]`,
+    );
+  }
+  return tf.tidy(() => {
+    const x = (input.rank === 2 ? tf.expandDims(input, 1) : input) as tf.Tensor3D; // [batch, numInputs, inputSize]
+    const perSlot = r.keyValue === 'perSlot';
+    const q = groupLinear(states, w['query.weight'] as tf.Tensor3D, w['query.bias'] as tf.Tensor2D | undefined); // [batch, units, heads*keyDim]
+    const k = slotProjection(x, w['key.weight'], w['key.bias'], perSlot); // [batch, slots, heads*keyDim]
+    const v = slotProjection(x, w['value.weight'], w['value.bias'], perSlot); // [batch, slots, heads*valueDim]
+    const { output: o, weights } = attend(
+      splitHeads(q, r.heads), // [batch, heads, units, keyDim]
+      splitHeadsTransposed(k, r.heads), // [batch, heads, keyDim, slots]
+      splitHeads(v, r.heads), // [batch, heads, slots, valueDim]
+      { where, scale: r.scale, dropout: 0 },
+    ); // o [batch, heads, units, valueDim]
+    const [b, h, u] = weights.shape;
+    const mean = h === 1 ? tf.reshape(o, [b, u, r.valueDim]) : tf.mean(o, 1); // [batch, units, valueDim]
+    const output = dropout(where, mean as tf.Tensor3D, r.dropout, options, 'value');
+    const nullW = tf.slice(weights, [0, 0, 0, 0], [b, h, u, 1]); // [batch, heads, units, 1]
+    const nullScore = (h === 1 ? tf.reshape(nullW, [b, u]) : tf.mean(tf.reshape(nullW, [b, h, u]), 1)) as tf.Tensor2D; // [batch, units]
+    return { output, nullScore, weights };
+  });
+}
+
+/**
+ * Checks that `weights` holds exactly the tensors `config` needs, with the right shapes.
+ * @throws ShapeError naming the missing, unexpected or mis-shaped weight.
+ */
+export function checkInputAttentionWeights(where: string, config: InputAttentionConfig, weights: InputAttentionWeights): void {
+  const shapes = inputAttentionParamShapes(config);
+  const given = weights as unknown as Record<string, tf.Tensor | undefined>;
+  for (const [name, shape] of Object.entries(shapes)) {
+    const t = given[name];
+    if (!t) throw new ShapeError(`${where}: 'weights' is missing '${name}' [${shape.join(', ')}]`);
+    if (t.shape.length !== shape.length || t.shape.some((d, i) => d !== shape[i])) {
+      throw new ShapeError(`${where}: 'weights.${name}' must be [${shape.join(', ')}], got [${t.shape.join(', ')}]`);
+    }
+  }
+  for (const name of Object.keys(given)) {
+    if (given[name] !== undefined && !(name in shapes)) {
+      throw new ShapeError(`${where}: 'weights' has '${name}', which this config does not use (uses: ${Object.keys(shapes).join(', ')})`);
+    }
+  }
+}
+
+/**
+ * The RIM read step as a function of already-made weights; same math as {@link InputAttention.apply}:
+ *
+ * ```
+ * X = [0, x_1 .. x_n]                          slots, the null slot first  [batch, slots, inputSize]
+ * q = states W_q[u]   k_s = X_s W_k[s]   v_s = X_s W_v[s]       (shared: one W_k, one W_v)
+ * w_h = softmax(scale * q_h k_h^T) over the slots               [batch, heads, units, slots]
+ * output = dropout(mean_h w_h v_h)                              [batch, units, valueDim]
+ * nullScore = mean_h w_h[..., 0]                                [batch, units]
+ * ```
+ *
+ * @param states `[batch, units, querySize]` (the queries)
+ * @param input `[batch, inputSize]` (one input row) or `[batch, numInputs, inputSize]`
+ * @throws ConfigError for an invalid config, or training with dropout and no seed.
+ * @throws ShapeError naming the argument or weight whose shape is wrong.
+ * @example
+ * const { output, nullScore } = inputAttentionStep({ units: 6, querySize: 100, inputSize: 600 }, w, h, x);
+ */
+export function inputAttentionStep(
+  config: InputAttentionConfig,
+  weights: InputAttentionWeights,
+  states: tf.Tensor3D,
+  input: tf.Tensor2D | tf.Tensor3D,
+  options: DropoutOptions = {},
+): InputAttentionResult {
+  const where = 'inputAttentionStep';
+  const r = resolveInputAttentionConfig(config);
+  checkInputAttentionWeights(where, config, weights);
+  return inputAttentionForward(where, r, weights, states, input, options);
+}
