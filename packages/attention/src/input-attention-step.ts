@@ -32,25 +32,13 @@ export interface InputAttentionResult {
 }
 
 /**
- * Keys or values of every slot, the null slot first: `[batch, slots, out]`. The null row is the
- * projection of a zero input, i.e. the bias (exactly 0 without bias); only the real slots are
- * multiplied (so the null slot's weight gets a zero gradient, as in the official code).
+ * Keys or values of every slot, the null slot first: `[batch, slots, out]`. The slots are
+ * `X = [0, x_1 .. x_n]`, projected as the official code does: the null row's key and value are
+ * the bias (exactly 0 without bias), and its matrix gets a zero gradient. The weight is used
+ * whole, never sliced, so a loop over time makes no weight-sized copies.
  */
-function slotProjection(x: tf.Tensor3D, w: tf.Tensor, bias: tf.Tensor | undefined, perSlot: boolean): tf.Tensor3D {
-  const [batch, n] = x.shape;
-  const out = w.shape[w.rank - 1]!;
-  let real: tf.Tensor3D; // [batch, numInputs, out]
-  let nullRow: tf.Tensor; // [batch, 1, out]
-  if (perSlot) {
-    const wReal = tf.slice(w, [1, 0, 0], [n, -1, -1]) as tf.Tensor3D; // [numInputs, in, out]
-    const bReal = bias ? (tf.slice(bias, [1, 0], [n, -1]) as tf.Tensor2D) : undefined; // [numInputs, out]
-    real = groupLinear(x, wReal, bReal);
-    nullRow = bias ? tf.broadcastTo(tf.reshape(tf.slice(bias, [0, 0], [1, -1]), [1, 1, out]), [batch, 1, out]) : tf.zeros([batch, 1, out]);
-  } else {
-    real = project(x, w, bias);
-    nullRow = bias ? tf.broadcastTo(tf.reshape(bias, [1, 1, out]), [batch, 1, out]) : tf.zeros([batch, 1, out]);
-  }
-  return tf.concat([nullRow, real], 1) as tf.Tensor3D; // [batch, slots, out]
+function slotProjection(slots: tf.Tensor3D, w: tf.Tensor, bias: tf.Tensor | undefined, perSlot: boolean): tf.Tensor3D {
+  return perSlot ? groupLinear(slots, w as tf.Tensor3D, bias as tf.Tensor2D | undefined) : project(slots, w, bias);
 }
 
 /** @internal The forward pass with a resolved config. */
@@ -75,10 +63,11 @@ export function inputAttentionForward(
   }
   return tf.tidy(() => {
     const x = (input.rank === 2 ? tf.expandDims(input, 1) : input) as tf.Tensor3D; // [batch, numInputs, inputSize]
+    const slots = tf.concat([tf.zeros([batch!, 1, r.inputSize]), x], 1) as tf.Tensor3D; // [batch, slots, inputSize]
     const perSlot = r.keyValue === 'perSlot';
     const q = groupLinear(states, w['query.weight'] as tf.Tensor3D, w['query.bias'] as tf.Tensor2D | undefined); // [batch, units, heads*keyDim]
-    const k = slotProjection(x, w['key.weight'], w['key.bias'], perSlot); // [batch, slots, heads*keyDim]
-    const v = slotProjection(x, w['value.weight'], w['value.bias'], perSlot); // [batch, slots, heads*valueDim]
+    const k = slotProjection(slots, w['key.weight'], w['key.bias'], perSlot); // [batch, slots, heads*keyDim]
+    const v = slotProjection(slots, w['value.weight'], w['value.bias'], perSlot); // [batch, slots, heads*valueDim]
     const { output: o, weights } = attend(
       splitHeads(q, r.heads), // [batch, heads, units, keyDim]
       splitHeadsTransposed(k, r.heads), // [batch, heads, keyDim, slots]

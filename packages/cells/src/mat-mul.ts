@@ -1,19 +1,17 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { customGradient } from '@rimjs/core';
 
 /**
  * `a @ b` whose gradient uses explicit transposes and plain matMuls (`da = dy @ b^T`,
  * `db = a^T @ dy`) instead of tfjs' transposed matMuls.
  */
-const matMulPlainGrad = tf.customGrad((a, b, save) => {
-  (save as tf.GradSaveFunc)([a as tf.Tensor, b as tf.Tensor]);
-  return {
-    value: tf.matMul(a as tf.Tensor2D, b as tf.Tensor2D),
-    gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
-      const [sa, sb] = saved as [tf.Tensor2D, tf.Tensor2D];
-      return [tf.matMul(dy as tf.Tensor2D, tf.transpose(sb)), tf.matMul(tf.transpose(sa), dy as tf.Tensor2D)];
-    },
-  };
-}) as (a: tf.Tensor2D, b: tf.Tensor2D) => tf.Tensor2D;
+const matMulPlainGrad = customGradient((a, b) => ({
+  value: tf.matMul(a as tf.Tensor2D, b as tf.Tensor2D),
+  gradFunc: (dy, [sa, sb]) => [
+    tf.matMul(dy as tf.Tensor2D, tf.transpose(sb as tf.Tensor2D)),
+    tf.matMul(tf.transpose(sa as tf.Tensor2D), dy as tf.Tensor2D),
+  ],
+})) as (a: tf.Tensor2D, b: tf.Tensor2D) => tf.Tensor2D;
 
 /**
  * `a @ b` for the dense cells, `[m, k] @ [k, n] -> [m, n]`, with the backward pass that is

@@ -7,6 +7,11 @@ import { ConfigError, ShapeError } from './errors.js';
  */
 export type Dim = readonly [name: string, size: number | null];
 
+/** JSON for messages, but `NaN` and `Infinity` as themselves (JSON.stringify says `null`). */
+function show(v: unknown): string {
+  return typeof v === 'number' && !Number.isFinite(v) ? String(v) : JSON.stringify(v);
+}
+
 function formatExpected(dims: readonly Dim[]): string {
   const names = dims.map(([n]) => n).join(', ');
   const sizes = dims.map(([, s]) => (s === null ? '?' : String(s))).join(', ');
@@ -74,7 +79,7 @@ export class ConfigCheck {
     return this.require(
       typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max,
       field,
-      () => `must be an integer in ${range}, got ${JSON.stringify(value)}`,
+      () => `must be an integer in ${range}, got ${show(value)}`,
     );
   }
 
@@ -88,7 +93,7 @@ export class ConfigCheck {
     return this.require(
       typeof value === 'number' && Number.isFinite(value) && value >= min && value <= max,
       field,
-      () => `must be a number in [${min}, ${max}], got ${JSON.stringify(value)}`,
+      () => `must be a number in [${min}, ${max}], got ${show(value)}`,
     );
   }
 
@@ -97,7 +102,7 @@ export class ConfigCheck {
     return this.require(
       typeof value === 'number' && value >= 0 && value < 1,
       field,
-      () => `must be a number in [0, 1), got ${JSON.stringify(value)}`,
+      () => `must be a number in [0, 1), got ${show(value)}`,
     );
   }
 
@@ -106,7 +111,7 @@ export class ConfigCheck {
     return this.require(
       allowed.includes(value as T),
       field,
-      () => `must be one of ${allowed.map((a) => JSON.stringify(a)).join(' | ')}, got ${JSON.stringify(value)}`,
+      () => `must be one of ${allowed.map((a) => JSON.stringify(a)).join(' | ')}, got ${show(value)}`,
     );
   }
 

@@ -21,6 +21,7 @@ export { GROUP_LINEAR_STRATEGIES, type GroupLinearStrategy, type GroupLinearFn }
 export { stopGradient } from './train/stop-gradient.js';
 export { maskGradient } from './train/mask-gradient.js';
 export { clipByGlobalNorm } from './train/clip-by-global-norm.js';
+export { customGradient, type CustomGradientForward } from './train/custom-gradient.js';
 export { checkGradients, type GradientCheck } from './train/check-gradients.js';
 export {
   parseSafetensors,

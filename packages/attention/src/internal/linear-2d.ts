@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { customGradient } from '@rimjs/core';
 
 /**
  * `x w` for `x [n, in]`, `w [in, out]` whose gradient uses only non-transposed matMuls
@@ -16,20 +17,15 @@ export function linear2d(x: tf.Tensor2D, w: tf.Tensor2D, backend = tf.getBackend
   return linear2dCustom(x, w);
 }
 
+const linear2dOp = customGradient((a, b) => ({
+  value: tf.matMul(a as tf.Tensor2D, b as tf.Tensor2D), // [n, out]
+  gradFunc: (dy, [sa, sb]) => [
+    tf.matMul(dy as tf.Tensor2D, tf.transpose(sb as tf.Tensor2D)), // [n, in]
+    tf.matMul(tf.transpose(sa as tf.Tensor2D), dy as tf.Tensor2D), // [in, out]
+  ],
+}));
+
 /** The custom-gradient form of {@link linear2d}, on any backend (tests compare it with tfjs' matMul). */
 export function linear2dCustom(x: tf.Tensor2D, w: tf.Tensor2D): tf.Tensor2D {
-  const f = tf.customGrad(((a: tf.Tensor2D, b: tf.Tensor2D, save: tf.GradSaveFunc) => {
-    save([a, b]);
-    return {
-      value: tf.matMul(a, b), // [n, out]
-      gradFunc: (dy: tf.Tensor2D, saved: tf.Tensor[]) => {
-        const [sa, sb] = saved as [tf.Tensor2D, tf.Tensor2D];
-        return [
-          tf.matMul(dy, tf.transpose(sb)), // [n, in]
-          tf.matMul(tf.transpose(sa), dy), // [in, out]
-        ];
-      },
-    };
-  }) as unknown as Parameters<typeof tf.customGrad>[0]);
-  return f(x, w) as tf.Tensor2D;
+  return linear2dOp(x, w) as tf.Tensor2D;
 }

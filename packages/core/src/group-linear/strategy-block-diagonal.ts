@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { customGradient } from '../train/custom-gradient.js';
 import type { GroupLinearFn } from './strategies.js';
 import { addBias } from './strategy-unit-loop.js';
 
@@ -19,27 +20,25 @@ function blockDiag(m: tf.Tensor3D): tf.Tensor2D {
  * FLOPs and memory of the others, but a fixed number of ops. The gradient wrt `w` is the diagonal
  * blocks of `x^T @ dy`.
  */
-const blockDiagonalCore = tf.customGrad(((x: tf.Tensor, w: tf.Tensor, save: tf.GradSaveFunc) => {
-  const [batch, units, inSize] = x.shape as [number, number, number];
-  const outSize = w.shape[2]!;
-  save([x, w]);
+const blockDiagonalCore = customGradient((x, w) => {
+  const [batch, units, inSize] = x!.shape as [number, number, number];
+  const outSize = w!.shape[2]!;
   const xf = tf.reshape(x, [batch, units * inSize]); // [batch, units * in]
   const y = tf.matMul(xf, blockDiag(w as tf.Tensor3D)); // [batch, units * out]
   return {
     value: tf.reshape(y, [batch, units, outSize]),
-    gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
-      const [xs, ws] = saved as [tf.Tensor3D, tf.Tensor3D];
+    gradFunc: (dy, [xs, ws]) => {
       const dyf = tf.reshape(dy, [batch, units * outSize]); // [batch, units * out]
-      const wt = blockDiag(tf.transpose(ws, [0, 2, 1])); // [units * out, units * in]
+      const wt = blockDiag(tf.transpose(ws!, [0, 2, 1]) as tf.Tensor3D); // [units * out, units * in]
       const dx = tf.reshape(tf.matMul(dyf, wt), [batch, units, inSize]); // [batch, units, in]
-      const xt = tf.transpose(tf.reshape(xs, [batch, units * inSize])); // [units * in, batch]
+      const xt = tf.transpose(tf.reshape(xs!, [batch, units * inSize])); // [units * in, batch]
       const full = tf.reshape(tf.matMul(xt, dyf), [units, inSize, units, outSize]); // [units, in, units, out]
       const eye = tf.reshape(tf.eye(units), [units, 1, units, 1]); // [units, 1, units, 1]
       const dw = tf.sum(tf.mul(full, eye), 2); // [units, in, out]
       return [dx, dw];
     },
   };
-}) as unknown as Parameters<typeof tf.customGrad>[0]);
+});
 
 /** Block-diagonal weight, one 2-D matMul (see above). */
 export const blockDiagonal: GroupLinearFn = (x, w, bias) => addBias(blockDiagonalCore(x, w) as tf.Tensor3D, bias);

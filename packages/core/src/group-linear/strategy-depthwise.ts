@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { customGradient } from '../train/custom-gradient.js';
 import type { GroupLinearFn } from './strategies.js';
 import { addBias } from './strategy-unit-loop.js';
 
@@ -27,25 +28,23 @@ function groupedContract(a: tf.Tensor3D, f: tf.Tensor3D): tf.Tensor3D {
  * wasm, so the gradient is custom and is itself two such convolutions):
  * `y = conv(x^T, w)`, `dx = conv(dy^T, w^T)`, `dw = conv(x over batch, dy)`.
  */
-const depthwiseCore = tf.customGrad(((x: tf.Tensor, w: tf.Tensor, save: tf.GradSaveFunc) => {
-  save([x, w]);
-  const xt = tf.transpose(x, [0, 2, 1]) as tf.Tensor3D; // [batch, in, units]
-  const wt = tf.transpose(w, [1, 0, 2]) as tf.Tensor3D; // [in, units, out]
+const depthwiseCore = customGradient((x, w) => {
+  const xt = tf.transpose(x!, [0, 2, 1]) as tf.Tensor3D; // [batch, in, units]
+  const wt = tf.transpose(w!, [1, 0, 2]) as tf.Tensor3D; // [in, units, out]
   return {
     value: groupedContract(xt, wt), // [batch, units, out]
-    gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
-      const [xs, ws] = saved as [tf.Tensor3D, tf.Tensor3D];
+    gradFunc: (dy, [xs, ws]) => {
       const d = dy as tf.Tensor3D; // [batch, units, out]
       const dyt = tf.transpose(d, [0, 2, 1]) as tf.Tensor3D; // [batch, out, units]
-      const wot = tf.transpose(ws, [2, 0, 1]) as tf.Tensor3D; // [out, units, in]
+      const wot = tf.transpose(ws!, [2, 0, 1]) as tf.Tensor3D; // [out, units, in]
       const dx = groupedContract(dyt, wot); // [batch, units, in]
-      const xb = tf.transpose(xs, [2, 0, 1]) as tf.Tensor3D; // [in, batch, units]
+      const xb = tf.transpose(xs!, [2, 0, 1]) as tf.Tensor3D; // [in, batch, units]
       const dwt = groupedContract(xb, d); // [in, units, out]
       const dw = tf.transpose(dwt, [1, 0, 2]); // [units, in, out]
       return [dx, dw];
     },
   };
-}) as unknown as Parameters<typeof tf.customGrad>[0]);
+});
 
 /** Depthwise-convolution GroupLinear (see above): fixed op count, XNNPACK on wasm. */
 export const depthwiseConv: GroupLinearFn = (x, w, bias) => addBias(depthwiseCore(x, w) as tf.Tensor3D, bias);

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { customGradient } from '../train/custom-gradient.js';
 import type { GroupLinearFn } from './strategies.js';
 
 /*
@@ -42,22 +43,20 @@ export const unitLoop: GroupLinearFn = (x, w, bias) => addBias(unitMatMuls(x, w)
  * explicit `tf.transpose`s, so every product stays on XNNPACK on wasm:
  * `dx[:, u] = dy[:, u] @ w[u]^T`, `dw[u] = x[:, u]^T @ dy[:, u]`.
  */
-const unitLoopCustomCore = tf.customGrad(((x: tf.Tensor, w: tf.Tensor, save: tf.GradSaveFunc) => {
-  save([x, w]);
+const unitLoopCustomCore = customGradient((x, w) => {
   return {
     value: unitMatMuls(x as tf.Tensor3D, w as tf.Tensor3D),
-    gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
-      const [xs, ws] = saved as [tf.Tensor3D, tf.Tensor3D];
+    gradFunc: (dy, [xs, ws]) => {
       const dys = perUnit(tf.transpose(dy, [1, 0, 2])); // units x [batch, out]
-      const wts = perUnit(tf.transpose(ws, [0, 2, 1])); // units x [out, in]
-      const xts = perUnit(tf.transpose(xs, [1, 2, 0])); // units x [in, batch]
+      const wts = perUnit(tf.transpose(ws!, [0, 2, 1])); // units x [out, in]
+      const xts = perUnit(tf.transpose(xs!, [1, 2, 0])); // units x [in, batch]
       const dxt = tf.stack(dys.map((d, u) => tf.matMul(d, wts[u]!)), 0); // [units, batch, in]
       const dx = tf.transpose(dxt, [1, 0, 2]); // [batch, units, in]
       const dw = tf.stack(xts.map((xt, u) => tf.matMul(xt, dys[u]!)), 0); // [units, in, out]
       return [dx, dw];
     },
   };
-}) as unknown as Parameters<typeof tf.customGrad>[0]);
+});
 
 /** Per-unit 2-D matMuls forward and backward, all non-transposed (see the note above). */
 export const unitLoopCustom: GroupLinearFn = (x, w, bias) => addBias(unitLoopCustomCore(x, w) as tf.Tensor3D, bias);

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { ShapeError } from '../errors.js';
+import { customGradient } from './custom-gradient.js';
 
 /**
  * Identity forward; backward, the gradient is multiplied by `mask` (the official RIM code's
@@ -17,16 +18,13 @@ export function maskGradient<T extends tf.Tensor>(x: T, mask: tf.Tensor): T {
     );
   }
   const extra = x.rank - mask.rank;
-  const f = tf.customGrad(((a: tf.Tensor, m: tf.Tensor, save: tf.GradSaveFunc) => {
-    save([m]);
-    return {
-      value: tf.clone(a),
-      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
-        let mm = saved[0]!;
-        for (let i = 0; i < extra; i++) mm = tf.expandDims(mm, -1);
-        return [tf.mul(dy, mm), tf.zerosLike(saved[0]!)];
-      },
-    };
-  }) as unknown as Parameters<typeof tf.customGrad>[0]);
+  const f = customGradient((a) => ({
+    value: tf.clone(a!),
+    gradFunc: (dy, [, mm]) => {
+      let b = mm!;
+      for (let i = 0; i < extra; i++) b = tf.expandDims(b, -1);
+      return [tf.mul(dy, b), tf.zerosLike(mm!)];
+    },
+  }));
   return f(x, mask) as T;
 }

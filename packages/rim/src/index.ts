@@ -1,0 +1,28 @@
+// @rimjs/rim: Recurrent Independent Mechanisms. This file is the package's only public door.
+export { RimCell, type RimState, type RimStepOptions, type RimStepResult } from './rim-cell.js';
+export {
+  resolveRimCellConfig,
+  RIM_PRESETS,
+  type RimCellConfig,
+  type RimCellOptions,
+  type RimPresetName,
+  type CommOutput,
+} from './rim-config.js';
+export {
+  importOfficialWeights,
+  convertOfficialTensors,
+  detectOfficialPrefix,
+  officialNameMap,
+  OFFICIAL_UNUSED,
+} from './import-official-weights.js';
+export { runParity, fixtureCellOptions, PARITY_TOLERANCE, type ParityReport } from './parity/run-parity.js';
+export type {
+  SequenceInput,
+  RimLayerOptions,
+  SequenceModelConfig,
+  SequenceModelOutput,
+  ParameterCount,
+  SequenceModel,
+} from './sequence-model-types.js';
+export { Rim, type RimConfig, type RimOutput, type RimForwardOptions } from './rim.js';
+export { createSequenceModel } from './sequence-model.js';

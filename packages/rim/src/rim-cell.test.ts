@@ -1,0 +1,140 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { ConfigError, Parameters, Rng, ShapeError } from '@rimjs/core';
+import { expectNoLeak, TEST_BACKENDS, useBackend } from '@rimjs/core/testing';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { RimCell } from './rim-cell.js';
+
+const small = { inputSize: 8, numUnits: 5, topK: 2, hidden: 6, inputKeySize: 8, commKeySize: 4, commValueSize: 4 };
+
+function randomState(cell: RimCell, batch: number, seed: number) {
+  const shape: [number, number, number] = [batch, cell.config.numUnits, cell.config.hidden];
+  return { h: tf.randomNormal(shape, 0, 1, 'float32', seed) as tf.Tensor3D, c: tf.randomNormal(shape, 0, 1, 'float32', seed + 1) as tf.Tensor3D };
+}
+
+describe.each(TEST_BACKENDS)('RimCell on %s', (backend) => {
+  beforeAll(() => useBackend(backend));
+
+  it('activates exactly topK units, and inactive units keep h and c bit-exactly', () => {
+    for (const cellKind of ['lstm', 'gru'] as const) {
+      const params = new Parameters(new Rng(3));
+      const cell = new RimCell(params, { ...small, cell: cellKind, initStd: 0.5 });
+      const state = randomState(cell, 4, 10);
+      const x = tf.randomNormal([4, 8], 0, 1, 'float32', 20) as tf.Tensor2D;
+      const r = cell.step(x, cellKind === 'lstm' ? state : { h: state.h });
+      const mask = r.mask.arraySync();
+      expect(mask.map((row) => row.reduce((a, b) => a + b, 0))).toEqual([2, 2, 2, 2]);
+      const hOld = state.h.arraySync();
+      const hNew = r.state.h.arraySync();
+      const cOld = state.c.arraySync();
+      const cNew = r.state.c?.arraySync();
+      for (let b = 0; b < 4; b++) {
+        for (let u = 0; u < 5; u++) {
+          if (mask[b]![u] === 0) {
+            expect(hNew[b]![u]).toEqual(hOld[b]![u]);
+            if (cNew) expect(cNew[b]![u]).toEqual(cOld[b]![u]);
+          } else {
+            expect(hNew[b]![u]).not.toEqual(hOld[b]![u]);
+          }
+        }
+      }
+      expect(r.inputWeights.shape).toEqual([4, 1, 5, 2]);
+      expect(r.commWeights!.shape).toEqual([4, 4, 5, 5]);
+      params.dispose();
+    }
+  });
+
+  it('the active units are those with the least attention on the null slot', () => {
+    const params = new Parameters(new Rng(4));
+    const cell = new RimCell(params, { ...small, initStd: 0.5 });
+    const state = randomState(cell, 3, 30);
+    const r = cell.step(tf.randomNormal([3, 8], 0, 1, 'float32', 31) as tf.Tensor2D, state);
+    const nullScore = tf.slice(r.inputWeights, [0, 0, 0, 0], [-1, 1, -1, 1]).reshape([3, 5]).arraySync() as number[][];
+    r.mask.arraySync().forEach((row, b) => {
+      const active = nullScore[b]!.filter((_, u) => row[u] === 1);
+      const inactive = nullScore[b]!.filter((_, u) => row[u] === 0);
+      expect(Math.max(...active)).toBeLessThanOrEqual(Math.min(...inactive));
+    });
+    params.dispose();
+  });
+
+  it('from a zero state every unit ties; the lower unit indices win (documented tie rule)', () => {
+    const params = new Parameters(new Rng(5));
+    const cell = new RimCell(params, small);
+    const r = cell.step(tf.ones([2, 8]) as tf.Tensor2D, cell.initialState(2));
+    expect(r.mask.arraySync()).toEqual([[1, 1, 0, 0, 0], [1, 1, 0, 0, 0]]);
+    params.dispose();
+  });
+
+  it('no gradient reaches an inactive unit: its cell weights get exactly zero gradient', () => {
+    const params = new Parameters(new Rng(6));
+    const cell = new RimCell(params, { ...small, initStd: 0.5 });
+    const state = randomState(cell, 1, 40);
+    const x = tf.randomNormal([1, 8], 0, 1, 'float32', 41) as tf.Tensor2D;
+    const mask = cell.step(x, state).mask.arraySync()[0]!;
+    const w = params.get('cell.weightIh');
+    const { grads } = tf.variableGrads(() => tf.sum(tf.square(cell.step(x, state).state.h)) as tf.Scalar, [w]);
+    const g = tf.sum(tf.abs(grads[w.name]!), [1, 2]).arraySync() as number[]; // per unit
+    mask.forEach((m, u) => (m === 0 ? expect(g[u]).toBe(0) : expect(g[u]).toBeGreaterThan(0)));
+    params.dispose();
+  });
+
+  it('same seed, same weights and outputs; dropout is seeded', () => {
+    const run = (seed: number, dropSeed?: number) => {
+      const params = new Parameters(new Rng(seed));
+      const cell = new RimCell(params, small);
+      const s = randomState(cell, 2, 50);
+      const r = cell.step(tf.ones([2, 8]).mul(0.3) as tf.Tensor2D, s, dropSeed === undefined ? {} : { training: true, seed: dropSeed });
+      const out = Array.from(r.state.h.dataSync());
+      params.dispose();
+      return out;
+    };
+    expect(run(7)).toEqual(run(7));
+    expect(run(7)).not.toEqual(run(8));
+    expect(run(7, 11)).toEqual(run(7, 11));
+    expect(run(7, 11)).not.toEqual(run(7, 12));
+    expect(run(7, 11)).not.toEqual(run(7));
+  });
+
+  it('does not leak over 100 steps', async () => {
+    const params = new Parameters(new Rng(8));
+    const cell = new RimCell(params, small);
+    const x = tf.ones([2, 8]) as tf.Tensor2D;
+    await expectNoLeak(
+      () => {
+        let state = cell.initialState(2);
+        for (let t = 0; t < 100; t++) {
+          const r = cell.step(x, state, { training: true, seed: t + 1 });
+          tf.dispose([state, r.mask, r.inputWeights, r.commWeights!]);
+          state = r.state;
+        }
+        tf.dispose(state);
+      },
+      { iterations: 1 },
+    );
+    params.dispose();
+  });
+
+  it('names the argument of a wrong shape', () => {
+    const params = new Parameters(new Rng(9));
+    const cell = new RimCell(params, small);
+    const s = cell.initialState(2);
+    expect(() => cell.step(tf.ones([2, 7]) as tf.Tensor2D, s)).toThrow(ShapeError);
+    expect(() => cell.step(tf.ones([2, 7]) as tf.Tensor2D, s)).toThrow("RimCell.step: 'input' must be [batch, inputSize] = [?, 8], got [2, 7]");
+    expect(() => cell.step(tf.ones([3, 8]) as tf.Tensor2D, s)).toThrow("RimCell.step: 'state.h' must be [batch, numUnits, hidden] = [3, 5, 6], got [2, 5, 6]");
+    expect(() => cell.step(tf.ones([2, 8]) as tf.Tensor2D, { h: s.h })).toThrow("RimCell.step: 'state.c' is required for LSTM units, got undefined");
+    expect(() => cell.step(tf.ones([2, 8]) as tf.Tensor2D, s, { training: true })).toThrow(ConfigError);
+    params.dispose();
+  });
+
+  it('rejects bad configs with ConfigErrors naming every field', () => {
+    const params = new Parameters(new Rng(9));
+    const make = (o: object) => () => new RimCell(params, { ...small, ...o });
+    expect(make({ topK: 6 })).toThrow('RimCellConfig.topK: must be an integer in [1, numUnits = 5], got 6');
+    expect(make({ topK: 0 })).toThrow(ConfigError);
+    expect(make({ hidden: 0, inputDropout: 1 })).toThrow(/3 problems:[\s\S]*RimCellConfig.hidden[\s\S]*RimCellConfig.inputValueSize[\s\S]*RimCellConfig.inputDropout/);
+    expect(make({ preset: 'big' })).toThrow('RimCellConfig.preset: must be one of "official" | "paper", got "big"');
+    expect(make({ topk: 2 })).toThrow(/RimCellConfig.topk: unknown field/);
+    expect(make({ cell: 'rnn' })).toThrow('RimCellConfig.cell: must be one of "lstm" | "gru", got "rnn"');
+    params.dispose();
+  });
+});

@@ -1,0 +1,194 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { InputAttention, MultiHeadAttention, topKMask } from '@rimjs/attention';
+import { GroupGruCell, GroupLstmCell, type RecurrentState } from '@rimjs/cells';
+import type { Parameters} from '@rimjs/core';
+import { assertShape, ConfigError, maskGradient, Rng, ShapeError } from '@rimjs/core';
+import { type RimCellConfig, type RimCellOptions, resolveRimCellConfig } from './rim-config.js';
+
+/**
+ * A RIM cell's state: every unit's `h` (and `c` for LSTM units), `[batch, numUnits, hidden]`.
+ * GRU units need no `c`; when one is given it is carried as the official code does (the
+ * cell's output before communication, kept for inactive units), which the parity fixtures record.
+ */
+export type RimState = { h: tf.Tensor3D; c?: tf.Tensor3D };
+
+/** Options of one {@link RimCell.step}. */
+export interface RimStepOptions {
+  /** Whether dropout is active. Default `false`. */
+  training?: boolean;
+  /** A non-zero integer seed for this step's dropout (required when training with dropout). */
+  seed?: number;
+}
+
+/**
+ * One step's record. The caller owns (disposes) every tensor in it, e.g. `tf.dispose(record)`.
+ * `output` is the new `h` (the same tensor as `state.h`).
+ */
+export type RimStepResult = {
+  /** The new `h` `[batch, numUnits, hidden]` (=== `state.h`). */
+  output: tf.Tensor3D;
+  state: RimState;
+  /** 1 where a unit was active this step `[batch, numUnits]`. */
+  mask: tf.Tensor2D;
+  /** Input attention weights `[batch, inputHeads, numUnits, 1 + numInputs]`, slot 0 the null slot. */
+  inputWeights: tf.Tensor4D;
+  /** Communication weights `[batch, commHeads, numUnits, numUnits]` (null without communication). */
+  commWeights: tf.Tensor4D | null;
+};
+
+/**
+ * One step of Recurrent Independent Mechanisms (Goyal et al., arXiv 1909.10893, section 2),
+ * as the official code computes it (`event_based/blocks_core.py`, `BlocksCore.forward`).
+ *
+ * Dimensions: `batch`, `numUnits` (K), `hidden` (one unit's state), `inputSize`.
+ * For every unit k with state `h[k]` (and `c[k]`):
+ * ```
+ * X = [0, x]                                              null slot first       [batch, 1 + numInputs, inputSize]
+ * A[k], w[k] = attention(q = h[k] W_q[k], keys X W_k[s], values X W_v[s])     [batch, K, inputValueSize]
+ * active = the topK units with the least attention on the null slot            mask [batch, K], no gradient
+ * h~[k], c~[k] = cell_k(A[k], h[k], c[k])                 per-unit LSTM/GRU, one batched op
+ * h~ = h~ + comm(maskGradient(h~, mask))                  gated (official) or residual (paper)
+ * h = mask ? h~ : h_old;  c = mask ? c~ : c_old           inactive units keep their state exactly
+ * ```
+ * Parameters (under the given scope): `inputAttention.*` (see @rimjs/attention's InputAttention),
+ * `cell.weightIh [K, inputValueSize, G*hidden]`, `cell.weightHh`, `cell.biasIh`, `cell.biasHh`
+ * (G = 4 for LSTM, 3 for GRU), `communication.*` (MultiHeadAttention).
+ *
+ * @example
+ * const params = new Parameters(new Rng(0));
+ * const cell = new RimCell(params, { inputSize: 32, numUnits: 6, topK: 4, hidden: 20 });
+ * let state = cell.initialState(8);
+ * const r = cell.step(tf.ones([8, 32]), state); // r.mask [8, 6]: which units were active
+ */
+export class RimCell {
+  readonly config: RimCellConfig;
+  readonly params: Parameters;
+  readonly inputAttention: InputAttention;
+  readonly cell: GroupLstmCell | GroupGruCell;
+  readonly communication: MultiHeadAttention | null;
+
+  /**
+   * @param params where the cell's variables live (a scope, e.g. `params.scope('rim0')`)
+   * @throws ConfigError listing every problem of the options.
+   */
+  constructor(params: Parameters, options: RimCellOptions) {
+    const c = resolveRimCellConfig(options);
+    this.config = c;
+    this.params = params;
+    this.inputAttention = new InputAttention(params.scope('inputAttention'), {
+      units: c.numUnits,
+      querySize: c.hidden,
+      inputSize: c.inputSize,
+      numInputs: c.numInputs,
+      heads: c.inputHeads,
+      keyDim: c.inputKeySize,
+      valueDim: c.inputValueSize,
+      keyValue: 'perSlot',
+      bias: false,
+      dropout: c.inputDropout,
+    });
+    const cellConfig = { units: c.numUnits, inputSize: c.inputValueSize, hiddenSize: c.hidden };
+    this.cell =
+      c.cell === 'lstm'
+        ? new GroupLstmCell(params.scope('cell'), cellConfig)
+        : new GroupGruCell(params.scope('cell'), cellConfig);
+    this.communication = c.communication
+      ? new MultiHeadAttention(params.scope('communication'), {
+          units: c.numUnits,
+          querySize: c.hidden,
+          heads: c.commHeads,
+          keyDim: c.commKeySize,
+          valueDim: c.commValueSize,
+          projection: 'perUnit',
+          bias: false,
+          output: c.commOutput === 'gated' ? 'gated' : 'shared',
+          outputSize: c.hidden,
+          residual: false, // added below, to the un-masked h~ (official: hx_new + mha(blocked_grad(hx_new)))
+          dropout: c.commDropout,
+          ...(c.commTopK === null ? {} : { sparseTopK: c.commTopK }),
+        })
+      : null;
+  }
+
+  /** Size of the readout: `numUnits * hidden`. */
+  get outputSize(): number {
+    return this.config.numUnits * this.config.hidden;
+  }
+
+  /** A zero state `[batch, numUnits, hidden]` (the caller disposes it). */
+  initialState(batch: number): RimState {
+    if (!Number.isInteger(batch) || batch < 1) {
+      throw new ConfigError(`RimCell.initialState: 'batch' must be a positive integer, got ${batch}`);
+    }
+    const shape: [number, number, number] = [batch, this.config.numUnits, this.config.hidden];
+    return this.config.cell === 'lstm' ? { h: tf.zeros(shape), c: tf.zeros(shape) } : { h: tf.zeros(shape) };
+  }
+
+  private checkState(where: string, state: RimState, batch: number): void {
+    const dims = [['batch', batch], ['numUnits', this.config.numUnits], ['hidden', this.config.hidden]] as const;
+    assertShape(where, 'state.h', state.h, dims);
+    if (this.config.cell === 'lstm' && !state.c) {
+      throw new ShapeError(`${where}: 'state.c' is required for LSTM units, got undefined`);
+    }
+    if (state.c) assertShape(where, 'state.c', state.c, dims);
+  }
+
+  /**
+   * Advances every unit by one step.
+   *
+   * @param input `[batch, inputSize]`, or `[batch, numInputs, inputSize]` for several input rows
+   * @param state `h` (and `c`) `[batch, numUnits, hidden]`; not disposed
+   * @returns the step record (new state, mask, attention weights), owned by the caller
+   * @throws ShapeError naming the argument whose shape is wrong.
+   * @throws ConfigError when training with dropout and no seed.
+   */
+  step(input: tf.Tensor2D | tf.Tensor3D, state: RimState, options: RimStepOptions = {}): RimStepResult {
+    const where = 'RimCell.step';
+    const c = this.config;
+    const batch = input.shape[0];
+    if (input.rank === 2) assertShape(where, 'input', input, [['batch', null], ['inputSize', c.inputSize]]);
+    else assertShape(where, 'input', input, [['batch', null], ['numInputs', c.numInputs], ['inputSize', c.inputSize]]);
+    this.checkState(where, state, batch);
+    const training = options.training ?? false;
+    if (training && options.seed === undefined && (c.inputDropout > 0 || c.commDropout > 0)) {
+      throw new ConfigError(`${where}: 'options.seed' is required when training with dropout, got undefined`);
+    }
+    const seeds = options.seed === undefined ? null : new Rng(options.seed);
+    const sub = (label: string) => (seeds ? { training, seed: seeds.child(label).seed() } : { training });
+    return tf.tidy((): tf.TensorContainer => {
+      // 1. Input attention: each unit reads [null, input] with its previous state as the query.
+      const read = this.inputAttention.apply(state.h, input, sub('input'));
+      // 2. Selection: the topK units that attend least to the null slot are active (no gradient).
+      const mask = topKMask(read.nullScore, c.topK, { largest: false }); // [batch, K]
+      // 3. Independent dynamics: every unit's own cell, one batched step.
+      const lstm = c.cell === 'lstm';
+      const next = this.cell.step(read.output, (lstm ? { h: state.h, c: state.c } : { h: state.h }) as RecurrentState);
+      let hNew = next.state.h as tf.Tensor3D; // [batch, K, hidden]
+      // 4. Communication: units read from all units' new states.
+      let commWeights: tf.Tensor4D | null = null;
+      if (this.communication) {
+        const q = c.maskInactiveGradients ? maskGradient(hNew, mask) : hNew;
+        const comm = this.communication.apply(q, undefined, sub('communication'));
+        hNew = tf.add(hNew, comm.output); // [batch, K, hidden]
+        commWeights = comm.weights;
+      }
+      // 5. Masked update: inactive units keep their state bit-exactly.
+      const keep = tf.cast(tf.expandDims(mask, 2), 'bool'); // [batch, K, 1]
+      const h = tf.where(tf.broadcastTo(keep, hNew.shape), hNew, state.h) as tf.Tensor3D;
+      const out: RimState = { h };
+      if (state.c) {
+        // LSTM: the cell state. GRU (only when given): the official code's `cx`, the cell's own
+        // output before communication, kept for inactive units (it never feeds back).
+        const cNew = lstm ? next.state.c! : next.state.h;
+        out.c = tf.where(tf.broadcastTo(keep, hNew.shape), cNew, state.c) as tf.Tensor3D;
+      }
+      const record: RimStepResult = { output: h, state: out, mask, inputWeights: read.weights, commWeights };
+      return record as unknown as tf.TensorContainer;
+    }) as unknown as RimStepResult;
+  }
+
+  /** Frees the cell's variables (the whole scope it was given). */
+  dispose(): void {
+    this.params.dispose();
+  }
+}

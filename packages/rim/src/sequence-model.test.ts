@@ -1,0 +1,97 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { ConfigError, Rng } from '@rimjs/core';
+import { expectNoLeak, useBackend } from '@rimjs/core/testing';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createSequenceModel } from './sequence-model.js';
+import type { SequenceModelConfig } from './sequence-model-types.js';
+
+const input = { kind: 'tokens', vocabSize: 5, embeddingSize: 12 } as const;
+const rimConfig: SequenceModelConfig = {
+  kind: 'rim',
+  input,
+  outputSize: 5,
+  dropout: 0.1,
+  layers: [{ numUnits: 4, topK: 2, hidden: 8, inputKeySize: 8, commKeySize: 4, commValueSize: 4 }],
+  seed: 3,
+};
+
+function tokens(time: number, batch: number, seed: number): tf.Tensor2D {
+  const r = new Rng(seed);
+  return tf.tensor2d(Int32Array.from({ length: time * batch }, () => r.int(5)), [time, batch], 'int32');
+}
+
+describe('createSequenceModel', () => {
+  beforeAll(() => useBackend('wasm'));
+
+  it('maps tokens to per-step logits and reports the active units', () => {
+    const m = createSequenceModel(rimConfig);
+    const { logits, masks } = m.forward(tokens(6, 3, 1));
+    expect(logits.shape).toEqual([6, 3, 5]);
+    expect(masks!.shape).toEqual([6, 3, 4]);
+    expect(tf.sum(masks!, 2).dataSync().every((v) => v === 2)).toBe(true);
+    m.dispose();
+  });
+
+  it('LSTM and GRU baselines have the same interface, values input with a projection too', () => {
+    for (const kind of ['lstm', 'gru'] as const) {
+      const m = createSequenceModel({ kind, input: { kind: 'values', size: 2, projectionSize: 7 }, outputSize: 1, hidden: 9, seed: 1 });
+      const { logits, masks } = m.forward(tf.ones([4, 3, 2]));
+      expect(logits.shape).toEqual([4, 3, 1]);
+      expect(masks).toBeNull();
+      // LSTM: 4 gates x (7 in + 9 hidden + 2 biases) x 9; GRU: 3 gates; projection 2x7+7; decoder 9+1.
+      const cell = (kind === 'lstm' ? 4 : 3) * 9 * (7 + 9 + 2);
+      expect(m.parameterCount()).toEqual({ actual: cell + 21 + 10, official: cell + 21 + 10 });
+      m.dispose();
+    }
+  });
+
+  it('counts the grouped parameters and what the official dense block-diagonal cell would hold', () => {
+    const m = createSequenceModel({ ...rimConfig, layers: [{ numUnits: 6, topK: 4, hidden: 100 }], input: { ...input, embeddingSize: 600 }, seed: 1 });
+    const { actual, official } = m.parameterCount();
+    expect(actual).toBe(m.params.count());
+    // Dense LSTM over 6 units: weight_ih [2400, 2400], weight_hh [2400, 600]; grouped keeps 1/6 of each.
+    const dense = 2400 * 2400 + 2400 * 600;
+    const unused = 400 * 400 + 400 + 800 + 200; // inp_att.gate_fc, inp_att.ln, mha.ln
+    expect(official - actual).toBe(dense - dense / 6 + unused);
+    m.dispose();
+  });
+
+  it('trains: the loss falls over a few Adam steps; same seed, same losses', async () => {
+    const run = () => {
+      const m = createSequenceModel(rimConfig);
+      const opt = tf.train.adam(0.02);
+      const x = tokens(5, 8, 9);
+      const y = tf.oneHot(x, 5); // learn to echo the input
+      const losses: number[] = [];
+      for (let step = 0; step < 25; step++) {
+        const loss = opt.minimize(
+          () => tf.losses.softmaxCrossEntropy(y, m.forward(x, { training: true, seed: step + 1 }).logits) as tf.Scalar,
+          true,
+          m.params.trainable(),
+        )!;
+        losses.push(loss.dataSync()[0]!);
+        loss.dispose();
+      }
+      opt.dispose();
+      m.dispose();
+      return losses;
+    };
+    const a = run();
+    expect(a[a.length - 1]!).toBeLessThan(0.5 * a[0]!);
+    expect(run()).toEqual(a);
+  });
+
+  it('does not leak and rejects bad configs and inputs', async () => {
+    const m = createSequenceModel(rimConfig);
+    const x = tokens(4, 2, 5);
+    await expectNoLeak(() => {
+      const out = m.forward(x, { training: true, seed: 7 });
+      tf.dispose([out.logits, out.masks!]);
+    });
+    expect(() => m.forward(x, { training: true })).toThrow("SequenceModel.forward: 'options.seed' is required when training with dropout");
+    expect(() => m.forward(tf.ones([4, 2]))).toThrow("SequenceModel.forward: 'inputs' must be int32 tokens, got float32");
+    m.dispose();
+    expect(() => createSequenceModel({ ...rimConfig, kind: 'rnn' as 'rim', dropout: 2 })).toThrow(ConfigError);
+    expect(() => createSequenceModel({ ...rimConfig, kind: 'rnn' as 'rim', dropout: 2 })).toThrow(/SequenceModelConfig.kind[\s\S]*SequenceModelConfig.dropout/);
+  });
+});
