@@ -44,7 +44,8 @@ for (const area of ['packages', 'apps']) {
     const pkg = JSON.parse(readFileSync(file, 'utf8'));
     const id = `${area}/${name}`;
     const declared = internalDeps(pkg);
-    const apps = readdirSync(join(root, 'apps')).filter((a) => existsSync(join(root, 'apps', a, 'package.json')));
+    const appsDir = join(root, 'apps');
+    const apps = existsSync(appsDir) ? readdirSync(appsDir).filter((a) => existsSync(join(appsDir, a, 'package.json'))) : [];
     let allowed;
     if (area === 'apps') allowed = null; // apps sit on top of everything
     else if (TOP.has(name)) allowed = Object.keys(ALLOWED);
