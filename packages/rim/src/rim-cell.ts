@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { InputAttention, MultiHeadAttention, topKMask } from '@rimjs/attention';
 import { GroupGruCell, GroupLstmCell, type RecurrentState } from '@rimjs/cells';
-import type { Parameters} from '@rimjs/core';
-import { assertShape, ConfigError, maskGradient, Rng, ShapeError } from '@rimjs/core';
+import type { Parameters } from '@rimjs/core';
+import { assertShape, ConfigError, maskGradient, Rng, ShapeError, stopGradient } from '@rimjs/core';
 import { type RimCellConfig, type RimCellOptions, resolveRimCellConfig } from './rim-config.js';
 
 /**
@@ -172,15 +172,19 @@ export class RimCell {
         hNew = tf.add(hNew, comm.output); // [batch, K, hidden]
         commWeights = comm.weights;
       }
-      // 5. Masked update: inactive units keep their state bit-exactly.
-      const keep = tf.cast(tf.expandDims(mask, 2), 'bool'); // [batch, K, 1]
-      const h = tf.where(tf.broadcastTo(keep, hNew.shape), hNew, state.h) as tf.Tensor3D;
+      // 5. Masked update, as the official code: mask * new + (1 - mask) * old. With a 0/1 mask and
+      // finite states this is exact both ways (0 * x = 0, x + 0 = x): inactive units keep their
+      // state bit for bit. (A tf.where over a broadcast mask would cost a Tile, whose gradient
+      // tfjs computes as one slice-and-add per repetition.)
+      const m = stopGradient(tf.expandDims(mask, 2)); // [batch, K, 1]
+      const keep = tf.sub(1, m); // [batch, K, 1]
+      const h = tf.add(tf.mul(m, hNew), tf.mul(keep, state.h)) as tf.Tensor3D;
       const out: RimState = { h };
       if (state.c) {
         // LSTM: the cell state. GRU (only when given): the official code's `cx`, the cell's own
         // output before communication, kept for inactive units (it never feeds back).
         const cNew = lstm ? next.state.c! : next.state.h;
-        out.c = tf.where(tf.broadcastTo(keep, hNew.shape), cNew, state.c) as tf.Tensor3D;
+        out.c = tf.add(tf.mul(m, cNew), tf.mul(keep, state.c)) as tf.Tensor3D;
       }
       const record: RimStepResult = { output: h, state: out, mask, inputWeights: read.weights, commWeights };
       return record as unknown as tf.TensorContainer;
