@@ -40,3 +40,11 @@ export {
 export { bouncingBalls, BOUNCING_BALLS_PRESETS, type BouncingBallsPreset } from './balls/bouncing-balls-presets.js';
 
 export { renderAscii, type AsciiOptions } from './render-ascii.js';
+
+export {
+  TwoSourceMarkov,
+  TWO_SOURCE_MARKOV_DEFAULTS,
+  type TwoSourceMarkovConfig,
+  type ResolvedTwoSourceMarkovConfig,
+  type TwoSourceMarkovBatch,
+} from './markov/two-source-markov.js';

@@ -1,0 +1,38 @@
+import type { TimEncoderConfig } from '@rimjs/tim';
+
+/** One experiment: the TIM encoder, the training schedule and the evaluation size. */
+export interface ExperimentPreset {
+  /** The TIM encoder; the Transformer baseline is `parameterMatchedTransformer(tim)`. */
+  readonly tim: TimEncoderConfig;
+  /** Adam steps per model (override with `--steps`). */
+  readonly steps: number;
+  readonly batchSize: number;
+  readonly learningRate: number;
+  /** Held-out sequences evaluated after training. */
+  readonly evalSize: number;
+  /** Sequences per evaluation chunk. */
+  readonly evalChunk: number;
+}
+
+/**
+ * Pixel-by-pixel MNIST at 14 x 14 (196 positions), a small Image Transformer: tokens are
+ * `[start = 2, p_0, ..., p_194]`, targets `p_0 .. p_195`, causal.
+ */
+export const MNIST_PRESET: ExperimentPreset = {
+  tim: { vocabSize: 3, dModel: 64, ns: 4, heads: 4, dFF: 256, layers: 4, standardFirst: 1, standardLast: 1, dropout: 0, outputSize: 2, maxLength: 196 },
+  steps: 150,
+  batchSize: 16,
+  learningRate: 2e-3,
+  evalSize: 500,
+  evalChunk: 50,
+};
+
+/** The two-source Markov task (defaults: time 64, vocab 16, switch probability 0.1), causal next-token prediction. */
+export const MARKOV_PRESET: ExperimentPreset = {
+  tim: { vocabSize: 16, dModel: 64, ns: 4, heads: 4, dFF: 256, layers: 4, standardFirst: 1, standardLast: 1, dropout: 0, outputSize: 16, maxLength: 64 },
+  steps: 300,
+  batchSize: 32,
+  learningRate: 2e-3,
+  evalSize: 512,
+  evalChunk: 128,
+};
