@@ -1,0 +1,80 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { CheckpointError, type Parameters } from '@rimjs/core';
+
+/** Adam as PyTorch's defaults: beta1 0.9, beta2 0.999, epsilon 1e-8. */
+export function createAdam(lr: number): tf.AdamOptimizer {
+  return tf.train.adam(lr, 0.9, 0.999, 1e-8);
+}
+
+/** The bias-correction powers `beta^t` that tfjs keeps as private variables of its Adam. */
+function betaPowers(optimizer: tf.AdamOptimizer): { accBeta1: tf.Variable; accBeta2: tf.Variable } {
+  const o = optimizer as unknown as { accBeta1?: tf.Variable; accBeta2?: tf.Variable };
+  if (!(o.accBeta1 instanceof tf.Variable) || !(o.accBeta2 instanceof tf.Variable)) {
+    throw new CheckpointError('adamState: this tfjs Adam has no accBeta1 / accBeta2 variables; the checkpoint format needs tfjs-core 4.22');
+  }
+  return { accBeta1: o.accBeta1, accBeta2: o.accBeta2 };
+}
+
+/**
+ * Adam's state by stable names: `optimizer.iterations` (int32 scalar), `optimizer.accBeta1`,
+ * `optimizer.accBeta2` (`beta^t`, float32 scalars: saved, not recomputed, so a resumed run
+ * continues bit for bit), and `optimizer.m.<param>` / `optimizer.v.<param>` (the moments, named
+ * after the model's parameters rather than tfjs's per-process variable ids).
+ *
+ * @returns the tensors and `owned`: those made here, which the caller disposes after writing
+ *   (the moments are the optimizer's own variables: do not dispose them).
+ */
+export async function adamState(optimizer: tf.AdamOptimizer, params: Parameters): Promise<{ tensors: Record<string, tf.Tensor>; owned: tf.Tensor[] }> {
+  const byVar = new Map(params.entries().map(([name, v]) => [v.name, name]));
+  const weights = await optimizer.getWeights(); // [iterations, m_0..m_n-1, v_0..v_n-1]
+  const iterations = weights[0]!.tensor;
+  const { accBeta1, accBeta2 } = betaPowers(optimizer);
+  const tensors: Record<string, tf.Tensor> = { 'optimizer.iterations': iterations, 'optimizer.accBeta1': accBeta1, 'optimizer.accBeta2': accBeta2 };
+  for (const { name, tensor } of weights.slice(1)) {
+    const slash = name.lastIndexOf('/');
+    const param = byVar.get(name.slice(0, slash));
+    const kind = name.slice(slash + 1);
+    if (param === undefined || (kind !== 'm' && kind !== 'v')) {
+      throw new CheckpointError(`adamState: optimizer weight '${name}' belongs to no parameter of the model`);
+    }
+    tensors[`optimizer.${kind}.${param}`] = tensor;
+  }
+  return { tensors, owned: [iterations] };
+}
+
+/**
+ * Restores what {@link adamState} saved into a fresh Adam, in the order the trainer passes
+ * gradients (the trainable parameters in creation order, those with moments).
+ *
+ * @throws CheckpointError when a moment is missing, unexpected or mis-shaped.
+ */
+export async function restoreAdamState(optimizer: tf.AdamOptimizer, params: Parameters, record: Record<string, tf.Tensor>): Promise<void> {
+  const problems: string[] = [];
+  const iterations = record['optimizer.iterations'];
+  const acc1 = record['optimizer.accBeta1'];
+  const acc2 = record['optimizer.accBeta2'];
+  for (const [k, t] of [['optimizer.iterations', iterations], ['optimizer.accBeta1', acc1], ['optimizer.accBeta2', acc2]] as const) {
+    if (!t) problems.push(`missing '${k}'`);
+    else if (t.rank !== 0) problems.push(`'${k}' must be a scalar, got [${t.shape.join(', ')}]`);
+  }
+  const trainable = new Set(params.trainable());
+  const order = params.entries().filter(([name, v]) => trainable.has(v) && (`optimizer.m.${name}` in record || `optimizer.v.${name}` in record));
+  const known = new Set(['optimizer.iterations', 'optimizer.accBeta1', 'optimizer.accBeta2']);
+  for (const [name, v] of order) {
+    for (const kind of ['m', 'v']) {
+      const key = `optimizer.${kind}.${name}`;
+      known.add(key);
+      const t = record[key];
+      if (!t) problems.push(`missing '${key}'`);
+      else if (t.shape.join(',') !== v.shape.join(',')) problems.push(`'${key}' must be [${v.shape.join(', ')}], got [${t.shape.join(', ')}]`);
+    }
+  }
+  for (const k of Object.keys(record)) if (k.startsWith('optimizer.') && !known.has(k)) problems.push(`unexpected '${k}'`);
+  if (problems.length > 0) throw new CheckpointError(`restoreAdamState: ${problems.join('; ')}`);
+  const weights: Array<{ name: string; tensor: tf.Tensor }> = [{ name: 'iter', tensor: iterations! }];
+  for (const kind of ['m', 'v']) for (const [name, v] of order) weights.push({ name: `${v.name}/${kind}`, tensor: record[`optimizer.${kind}.${name}`]! });
+  await optimizer.setWeights(weights);
+  const { accBeta1, accBeta2 } = betaPowers(optimizer);
+  accBeta1.assign(acc1!);
+  accBeta2.assign(acc2!);
+}

@@ -1,0 +1,50 @@
+import { InvalidArgumentError } from 'commander';
+import { BACKEND_NAMES, type BackendName } from '@rimjs/core';
+import { MODEL_KINDS, type ModelKind } from '../presets/preset-types.js';
+
+/** Commander parsers that reject what does not fit, saying what was expected (commander names the option). */
+export const parse = {
+  positiveInt(value: string): number {
+    const n = Number(value);
+    if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n) || n < 1) throw new InvalidArgumentError(`expected a positive integer, got '${value}'`);
+    return n;
+  },
+  nonNegativeInt(value: string): number {
+    const n = Number(value);
+    if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n)) throw new InvalidArgumentError(`expected an integer >= 0, got '${value}'`);
+    return n;
+  },
+  positiveNumber(value: string): number {
+    const n = Number(value);
+    if (value.trim() === '' || !Number.isFinite(n) || n <= 0) throw new InvalidArgumentError(`expected a number > 0, got '${value}'`);
+    return n;
+  },
+  rate(value: string): number {
+    const n = Number(value);
+    if (value.trim() === '' || !Number.isFinite(n) || n < 0 || n >= 1) throw new InvalidArgumentError(`expected a number in [0, 1), got '${value}'`);
+    return n;
+  },
+  models(value: string): ModelKind[] {
+    const list = value.split(',').map((s) => s.trim()).filter((s) => s !== '');
+    const bad = list.filter((m) => !(MODEL_KINDS as readonly string[]).includes(m));
+    if (list.length === 0 || bad.length > 0) throw new InvalidArgumentError(`expected a comma-separated list of ${MODEL_KINDS.join(', ')}, got '${value}'`);
+    return list as ModelKind[];
+  },
+  backend(value: string): BackendName {
+    if (!(BACKEND_NAMES as readonly string[]).includes(value)) throw new InvalidArgumentError(`expected one of ${BACKEND_NAMES.join(', ')}, got '${value}'`);
+    return value as BackendName;
+  },
+  cell(value: string): 'official' | 'paper' {
+    if (value !== 'official' && value !== 'paper') throw new InvalidArgumentError(`expected official or paper, got '${value}'`);
+    return value;
+  },
+  unitCell(value: string): 'lstm' | 'gru' {
+    if (value !== 'lstm' && value !== 'gru') throw new InvalidArgumentError(`expected lstm or gru, got '${value}'`);
+    return value;
+  },
+  /** `section.field=value`, collected over repeats. */
+  set(value: string, previous: string[] = []): string[] {
+    if (!/^(task|sizes|train)\.[A-Za-z]+=.*$/.test(value)) throw new InvalidArgumentError(`expected task.<field>=<value>, sizes.<field>=<value> or train.<field>=<value>, got '${value}'`);
+    return [...previous, value];
+  },
+};

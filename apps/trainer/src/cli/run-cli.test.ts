@@ -1,0 +1,60 @@
+import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { captureIo } from '../testing/capture-io.js';
+import { runCli } from './run-cli.js';
+
+async function usage(argv: string[]): Promise<{ code: number; err: string }> {
+  const io = captureIo();
+  const code = await runCli(argv, io);
+  return { code, err: io.text().err };
+}
+
+describe('runCli usage errors (exit 2, naming the option)', () => {
+  it.each([
+    [['tiny', '--steps', 'abc'], "option '--steps <n>' argument 'abc' is invalid. expected a positive integer, got 'abc'"],
+    [['tiny', '--lr', '-1'], "option '--lr <x>' argument '-1' is invalid. expected a number > 0, got '-1'"],
+    [['tiny', '--dropout', '1.5'], "option '--dropout <rate>' argument '1.5' is invalid. expected a number in [0, 1), got '1.5'"],
+    [['tiny', '--model', 'rim,transformer'], "option '--model <list>' argument 'rim,transformer' is invalid. expected a comma-separated list of rim, lstm, gru, got 'rim,transformer'"],
+    [['tiny', '--backend', 'gpu'], "option '--backend <name>' argument 'gpu' is invalid. expected one of auto, tensorflow, wasm, cpu, webgpu, got 'gpu'"],
+    [['tiny', '--bogus'], "unknown option '--bogus'"],
+    [['no-such-preset'], "argument <preset>: unknown preset 'no-such-preset'; one of copying-small"],
+    [[], 'missing argument <preset>'],
+    [['tiny', '--top-k', '5'], 'tiny.sizes.topK: must be an integer in [1, sizes.units = 3], got 5 (option --top-k)'],
+    [['tiny', '--set', 'train.speed=2'], "option '--set train.speed=2': tiny has no field train.speed"],
+    [['tiny', '--set', 'task.trainDelay=x'], "option '--set task.trainDelay=x': expected a number, got 'x'"],
+    [['tiny', '--set', 'delay=5'], "option '--set <field=value>' argument 'delay=5' is invalid."],
+    [['eval'], "missing required argument 'run'"],
+  ])('%j', async (argv, message) => {
+    const { code, err } = await usage(argv);
+    expect(code).toBe(2);
+    expect(err).toContain(message);
+  });
+
+  it('refuses a non-empty --out and options a resumed run cannot change', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'trainer-cli-'));
+    writeFileSync(join(dir, 'keep.txt'), 'x');
+    const out = await usage(['tiny', '--out', dir]);
+    expect(out.code).toBe(2);
+    expect(out.err).toContain(`option '--out': ${dir} exists and is not empty; continue it with --resume`);
+    const resumed = await usage(['--resume', dir, '--lr', '0.1']);
+    expect(resumed.code).toBe(2);
+    expect(resumed.err).toContain("option '--lr' cannot change a resumed run");
+    const notRun = await usage(['--resume', dir]);
+    expect(notRun.err).toContain(`option '--resume': readRunConfig: ${dir} is not a run folder (no run.json)`);
+    mkdirSync(join(dir, 'empty'));
+    const notRunEval = await usage(['eval', join(dir, 'empty')]);
+    expect(notRunEval.code).toBe(2);
+    expect(notRunEval.err).toContain(`argument <run>: readRunConfig: ${join(dir, 'empty')} is not a run folder (no run.json)`);
+  });
+
+  it('prints help and the presets with exit 0', async () => {
+    const io = captureIo();
+    expect(await runCli(['presets'], io)).toBe(0);
+    expect(io.text().out).toContain('| `copying-small` | copying T 50 -> 200');
+    const help = captureIo();
+    expect(await runCli(['train', '--help'], help)).toBe(0);
+    expect(help.text().out).toContain('--resume <run>');
+  });
+});

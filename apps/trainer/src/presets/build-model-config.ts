@@ -1,0 +1,43 @@
+import { Rng } from '@rimjs/core';
+import type { SequenceInput, SequenceModelConfig } from '@rimjs/rim';
+import type { ModelKind, ModelSizes, TaskSpec } from './preset-types.js';
+
+/** What a task feeds a model and what it reads back. */
+export function taskIo(task: TaskSpec, embedding: number): { input: SequenceInput; outputSize: number } {
+  switch (task.kind) {
+    case 'copying':
+      // tokens 0 (blank), 1..symbolRange (symbols), symbolRange + 1 (marker); logits over the same.
+      return { input: { kind: 'tokens', vocabSize: task.symbolRange + 2, embeddingSize: embedding }, outputSize: task.symbolRange + 2 };
+    case 'adding':
+      // [value, marker] per step; one regression output read at the last step.
+      return { input: embedding > 0 ? { kind: 'values', size: 2, projectionSize: embedding } : { kind: 'values', size: 2 }, outputSize: 1 };
+    case 'mnist':
+      // binary pixels as tokens 0/1; ten classes read at the last step.
+      return { input: { kind: 'tokens', vocabSize: 2, embeddingSize: embedding }, outputSize: 10 };
+  }
+}
+
+/**
+ * The `createSequenceModel` config of one model of a preset. The RIM gets one layer of
+ * `units` x `hidden` (top `topK`, cell preset `cell`); the LSTM / GRU baseline gets
+ * `baselineHidden` or, when null, `units * hidden` (equal total state). Weight seeds differ
+ * per model: `new Rng(seed).child('weights:' + kind).seed()`.
+ *
+ * @example
+ * buildModelConfig('lstm', PRESETS['copying-paper'].task, PRESETS['copying-paper'].sizes, 1).hidden // 600
+ */
+export function buildModelConfig(kind: ModelKind, task: TaskSpec, sizes: ModelSizes, seed: number): SequenceModelConfig {
+  const { input, outputSize } = taskIo(task, sizes.embedding);
+  const weights = new Rng(seed).child(`weights:${kind}`).seed();
+  if (kind === 'rim') {
+    return {
+      kind: 'rim',
+      input,
+      outputSize,
+      dropout: sizes.dropout,
+      layers: [{ preset: sizes.cell, numUnits: sizes.units, topK: sizes.topK, hidden: sizes.hidden, cell: sizes.unitCell }],
+      seed: weights,
+    };
+  }
+  return { kind, input, outputSize, dropout: sizes.dropout, hidden: sizes.baselineHidden ?? sizes.units * sizes.hidden, seed: weights };
+}

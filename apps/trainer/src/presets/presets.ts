@@ -1,0 +1,136 @@
+import type { ModelSizes, Preset, TrainSettings } from './preset-types.js';
+
+/**
+ * The paper's model (SPEC-RIM.md; the official `event_based/experiment_*.sh`): 6 units of 100
+ * (600 in all), top 4 active, embedding 600 (`--emsize` = `--nhid`), dropout 0.5, and the
+ * LSTM-600 baseline.
+ */
+const PAPER_SIZES: ModelSizes = {
+  units: 6,
+  topK: 4,
+  hidden: 100,
+  cell: 'official',
+  unitCell: 'lstm',
+  baselineHidden: null,
+  embedding: 600,
+  dropout: 0.5,
+};
+
+/** Adam, batch 64, clip 1.0 (the official scripts); each preset sets steps and lr. */
+const PAPER_TRAIN: Omit<TrainSettings, 'steps' | 'lr'> = {
+  batchSize: 64,
+  clip: 1.0,
+  seed: 1,
+  evalEvery: 1000,
+  checkpointEvery: 500,
+  logEvery: 100,
+  evalSize: 256,
+  finalEvalSize: 1000,
+  evalBatch: 250,
+  backend: 'auto',
+};
+
+/**
+ * The CPU-sized model: the paper's 6 units, top 4 active, of 16 each, and an LSTM of the same total
+ * state (96). Sized by measured speed (wasm, 2 cores, one process: about 1.8 RIM steps and 6 LSTM
+ * steps of batch 32 per second at T = 50), so that a preset trains both in about 10 minutes.
+ */
+const SMALL_SIZES: ModelSizes = {
+  units: 6,
+  topK: 4,
+  hidden: 16,
+  cell: 'official',
+  unitCell: 'lstm',
+  baselineHidden: null,
+  embedding: 32,
+  dropout: 0,
+};
+
+const SMALL_TRAIN: Omit<TrainSettings, 'steps' | 'lr'> = {
+  batchSize: 32,
+  clip: 1.0,
+  seed: 1,
+  evalEvery: 200,
+  checkpointEvery: 100,
+  logEvery: 50,
+  evalSize: 100,
+  finalEvalSize: 500,
+  evalBatch: 250,
+  backend: 'auto',
+};
+
+/** The named presets (`pnpm train <name>`). */
+export const PRESETS: Readonly<Record<string, Preset>> = {
+  'copying-small': {
+    name: 'copying-small',
+    summary: 'copying, train T = 50, test T = 200; RIM 6 x 16 (top 4) vs LSTM-96; about 10 minutes on 2 CPU cores',
+    task: { kind: 'copying', trainDelay: 50, testDelay: 200, oodDelays: [100, 200, 500], numSymbols: 10, symbolRange: 8 },
+    models: ['rim', 'lstm'],
+    sizes: SMALL_SIZES,
+    train: { ...SMALL_TRAIN, steps: 600, lr: 3e-3 },
+  },
+  'copying-paper': {
+    name: 'copying-paper',
+    summary: 'copying as the paper: RIM 6 x 100 (top 4), embedding 600, dropout 0.5 vs LSTM-600; 40,000 steps (200 epochs of 200 batches)',
+    task: { kind: 'copying', trainDelay: 50, testDelay: 200, oodDelays: [100, 200, 500], numSymbols: 10, symbolRange: 8 },
+    models: ['rim', 'lstm'],
+    sizes: PAPER_SIZES,
+    train: { ...PAPER_TRAIN, steps: 40_000, lr: 1e-3 },
+  },
+  'adding-small': {
+    name: 'adding-small',
+    summary: 'adding, train length 50, test 200; RIM 6 x 16 (top 4) vs LSTM-96; about 10 minutes on 2 CPU cores',
+    task: { kind: 'adding', trainLength: 50, testLength: 200, oodLengths: [200, 500, 1000] },
+    models: ['rim', 'lstm'],
+    sizes: SMALL_SIZES,
+    train: { ...SMALL_TRAIN, steps: 800, lr: 3e-3, clip: 0.1 },
+  },
+  'adding-paper': {
+    name: 'adding-paper',
+    summary: 'adding as the official script: RIM 6 x 100 (top 4), projection 600, clip 0.1 vs LSTM-600; 46,800 steps (100 epochs of 30,000)',
+    task: { kind: 'adding', trainLength: 50, testLength: 200, oodLengths: [200, 500, 1000] },
+    models: ['rim', 'lstm'],
+    sizes: { ...PAPER_SIZES, dropout: 0 },
+    train: { ...PAPER_TRAIN, steps: 46_800, lr: 1e-3, clip: 0.1 },
+  },
+  'mnist-small': {
+    name: 'mnist-small',
+    summary: 'sequential MNIST, train 14 x 14, test 16 / 19 / 24; RIM 6 x 16 (top 4) vs LSTM-96; about 10 minutes on 2 CPU cores',
+    task: { kind: 'mnist', trainSide: 14, testSides: [14, 16, 19, 24] },
+    models: ['rim', 'lstm'],
+    sizes: { ...SMALL_SIZES, embedding: 16 },
+    train: { ...SMALL_TRAIN, steps: 250, lr: 3e-3, evalEvery: 125, evalSize: 100, finalEvalSize: 250 },
+  },
+  'mnist-paper': {
+    name: 'mnist-paper',
+    summary: 'sequential MNIST as the official script: RIM 6 x 100 (top 4), embedding 600, lr 7e-4 vs LSTM-600; 100 epochs of the 8000 npm digits (12,500 steps)',
+    task: { kind: 'mnist', trainSide: 14, testSides: [14, 16, 19, 24] },
+    models: ['rim', 'lstm'],
+    sizes: PAPER_SIZES,
+    train: { ...PAPER_TRAIN, steps: 12_500, lr: 7e-4, evalEvery: 625, checkpointEvery: 125 },
+  },
+  tiny: {
+    name: 'tiny',
+    summary: 'a seconds-long copying run for tests: T = 6, 3 symbols, RIM 3 x 8 (top 2) vs LSTM-24',
+    task: { kind: 'copying', trainDelay: 6, testDelay: 12, oodDelays: [12, 24], numSymbols: 3, symbolRange: 4 },
+    models: ['rim', 'lstm'],
+    sizes: { units: 3, topK: 2, hidden: 8, cell: 'official', unitCell: 'lstm', baselineHidden: null, embedding: 8, dropout: 0 },
+    train: {
+      steps: 12,
+      batchSize: 8,
+      lr: 1e-2,
+      clip: 1.0,
+      seed: 1,
+      evalEvery: 6,
+      checkpointEvery: 4,
+      logEvery: 4,
+      evalSize: 16,
+      finalEvalSize: 32,
+      evalBatch: 32,
+      backend: 'cpu',
+    },
+  },
+};
+
+/** The preset names, in the order `pnpm train presets` lists them. */
+export const PRESET_NAMES: readonly string[] = Object.keys(PRESETS);

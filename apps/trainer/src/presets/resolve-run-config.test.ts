@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError } from '@rimjs/core';
+import { PRESETS, PRESET_NAMES } from './presets.js';
+import { resolveRunConfig } from './resolve-run-config.js';
+
+describe('presets', () => {
+  it('has the copying, adding and MNIST experiments in two sizes, and tiny', () => {
+    expect([...PRESET_NAMES].sort()).toEqual(['adding-paper', 'adding-small', 'copying-paper', 'copying-small', 'mnist-paper', 'mnist-small', 'tiny']);
+    for (const name of PRESET_NAMES) expect(PRESETS[name]!.models).toEqual(['rim', 'lstm']);
+  });
+
+  it('paper presets carry the paper configuration (SPEC-RIM.md, official scripts)', () => {
+    for (const name of ['copying-paper', 'adding-paper', 'mnist-paper']) {
+      const run = resolveRunConfig(PRESETS[name]!);
+      const rim = run.models[0]!.config;
+      const lstm = run.models[1]!.config;
+      expect(rim.layers).toEqual([{ preset: 'official', numUnits: 6, topK: 4, hidden: 100, cell: 'lstm' }]);
+      expect(lstm).toMatchObject({ kind: 'lstm', hidden: 600 }); // LSTM-600
+      expect(run.train).toMatchObject({ batchSize: 64 });
+    }
+    const copying = resolveRunConfig(PRESETS['copying-paper']!);
+    expect(copying.models[0]!.config).toMatchObject({ input: { kind: 'tokens', vocabSize: 10, embeddingSize: 600 }, outputSize: 10, dropout: 0.5 });
+    expect(copying.train).toMatchObject({ lr: 1e-3, clip: 1, steps: 200 * 200 });
+    expect(copying.task).toMatchObject({ trainDelay: 50, testDelay: 200, numSymbols: 10, symbolRange: 8 });
+    const mnist = resolveRunConfig(PRESETS['mnist-paper']!);
+    expect(mnist.models[0]!.config).toMatchObject({ input: { kind: 'tokens', vocabSize: 2 }, outputSize: 10 });
+    expect(mnist.train).toMatchObject({ lr: 7e-4, steps: 100 * Math.floor(8000 / 64) });
+    expect(mnist.task).toMatchObject({ trainSide: 14, testSides: [14, 16, 19, 24] });
+    const adding = resolveRunConfig(PRESETS['adding-paper']!);
+    expect(adding.models[0]!.config).toMatchObject({ input: { kind: 'values', size: 2, projectionSize: 600 }, outputSize: 1 });
+    expect(adding.train).toMatchObject({ lr: 1e-3, clip: 0.1 });
+  });
+
+  it('gives each model its own weight seed and the same data seed', () => {
+    const run = resolveRunConfig(PRESETS.tiny!);
+    expect(run.models[0]!.config.seed).not.toBe(run.models[1]!.config.seed);
+    expect(resolveRunConfig(PRESETS.tiny!).models[0]!.config.seed).toBe(run.models[0]!.config.seed);
+  });
+});
+
+describe('resolveRunConfig', () => {
+  it('applies overrides; the baseline follows units x hidden unless set', () => {
+    const run = resolveRunConfig(PRESETS['copying-small']!, { models: ['rim', 'gru'], sizes: { units: 4, topK: 2, hidden: 20 }, train: { steps: 7, lr: 0.01 } });
+    expect(run.models.map((m) => m.name)).toEqual(['rim', 'gru']);
+    expect(run.models[0]!.config.layers![0]).toMatchObject({ numUnits: 4, topK: 2, hidden: 20 });
+    expect(run.models[1]!.config).toMatchObject({ kind: 'gru', hidden: 80 });
+    expect(run.train).toMatchObject({ steps: 7, lr: 0.01, batchSize: PRESETS['copying-small']!.train.batchSize });
+    const fixed = resolveRunConfig(PRESETS['copying-small']!, { sizes: { baselineHidden: 50 } });
+    expect(fixed.models[1]!.config.hidden).toBe(50);
+  });
+
+  it('lists every bad field, each named', () => {
+    let error: ConfigError | undefined;
+    try {
+      resolveRunConfig(PRESETS.tiny!, { sizes: { topK: 9, dropout: 1 }, train: { steps: 0, backend: 'gpu' as never } });
+    } catch (e) {
+      error = e as ConfigError;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect(error!.problems).toEqual([
+      'tiny.sizes.topK: must be an integer in [1, sizes.units = 3], got 9',
+      'tiny.sizes.dropout: must be a number in [0, 1), got 1',
+      'tiny.train.steps: must be an integer in [1, ∞], got 0',
+      'tiny.train.backend: must be one of "auto" | "tensorflow" | "wasm" | "cpu" | "webgpu", got "gpu"',
+    ]);
+  });
+
+  it('rejects unknown fields and the task kind', () => {
+    expect(() => resolveRunConfig(PRESETS.tiny!, { task: { kind: 'adding' } })).toThrow(/tiny\.task\.kind: unknown field/);
+    expect(() => resolveRunConfig(PRESETS.tiny!, { train: { speed: 1 } as never })).toThrow(/tiny\.train\.speed: unknown field/);
+  });
+});

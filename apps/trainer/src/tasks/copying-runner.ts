@@ -1,0 +1,80 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { CopyingTask, copyingAccuracy, copyingCrossEntropy } from '@rimjs/datasets';
+import type { CopyingSpec } from '../presets/preset-types.js';
+import { evaluateSet, exampleOf, type EvalSet } from './eval-set.js';
+import { headlineKey } from './metric-keys.js';
+import type { EvalPhase, Example, Forward, TaskRunner, TrainBatch } from './task-runner.js';
+
+/**
+ * The copying task for the trainer. Loss: cross-entropy over all steps (the official code's
+ * training loss). Metrics per set `<split>.T<delay>` (`split` is `train` at the training delay,
+ * `test` elsewhere), with `n = numSymbols` (10 in the paper):
+ * `ceAll` (all steps, nats), `ceLast<n>` (the copied symbols: the paper's metric),
+ * `accLast<n>` (per-symbol copy accuracy). Evaluation sets are `evaluationSet({ seed: 0 })`.
+ */
+export class CopyingRunner implements TaskRunner {
+  readonly spec: CopyingSpec;
+  readonly headline: string;
+  private readonly train: CopyingTask;
+  private readonly sets = new Map<string, EvalSet>();
+
+  constructor(spec: CopyingSpec) {
+    this.spec = spec;
+    this.train = this.task(spec.trainDelay);
+    this.headline = headlineKey(spec);
+  }
+
+  private task(delay: number): CopyingTask {
+    return new CopyingTask({ delay, numSymbols: this.spec.numSymbols, symbolRange: this.spec.symbolRange });
+  }
+
+  trainBatch(step: number, batchSize: number, seed: number): TrainBatch {
+    const b = this.train.toTensors(this.train.batchAt(step, batchSize, seed));
+    return { inputs: b.inputs, targets: b.targets };
+  }
+
+  loss(logits: tf.Tensor3D, targets: tf.Tensor): tf.Scalar {
+    return copyingCrossEntropy(logits, targets as tf.Tensor2D);
+  }
+
+  private set(delay: number, size: number): EvalSet {
+    const name = `${delay === this.spec.trainDelay ? 'train' : 'test'}.T${delay}`;
+    const cached = this.sets.get(name);
+    if (cached && cached.size >= size) return cached;
+    if (cached) tf.dispose([cached.inputs, cached.targets]);
+    const { inputs, targets } = this.task(delay).evaluationSet({ size, seed: 0 });
+    const set = { name, inputs, targets, targetAxis: 1, size };
+    this.sets.set(name, set);
+    return set;
+  }
+
+  private delays(phase: EvalPhase): number[] {
+    const list = [this.spec.trainDelay, this.spec.testDelay, ...(phase === 'ood' ? this.spec.oodDelays : [])];
+    return [...new Set(list)].sort((a, b) => a - b);
+  }
+
+  evaluate(forward: Forward, { phase, size, batch }: { phase: EvalPhase; size: number; batch: number }): Record<string, number> {
+    const n = this.spec.numSymbols;
+    const metrics = (logits: tf.Tensor3D, targets: tf.Tensor): Record<string, tf.Scalar> => {
+      const y = targets as tf.Tensor2D;
+      const acc = copyingAccuracy(logits, y, { lastSteps: n });
+      tf.dispose([acc.perStep, acc.perSequence]);
+      return {
+        [`ceLast${n}`]: copyingCrossEntropy(logits, y, { lastSteps: n }),
+        ceAll: copyingCrossEntropy(logits, y),
+        [`accLast${n}`]: acc.perSymbol,
+      };
+    };
+    return Object.assign({}, ...this.delays(phase).map((d) => evaluateSet(forward, this.set(d, size), size, batch, metrics)));
+  }
+
+  example(which: 'train' | 'test'): Example {
+    const delay = which === 'train' ? this.spec.trainDelay : this.spec.testDelay;
+    return { inputs: exampleOf(this.set(delay, 1)), caption: `copying T = ${delay}, evaluation example 0` };
+  }
+
+  dispose(): void {
+    for (const s of this.sets.values()) tf.dispose([s.inputs, s.targets]);
+    this.sets.clear();
+  }
+}

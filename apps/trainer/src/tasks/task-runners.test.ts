@@ -1,0 +1,78 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { AddingTask, SequentialMnist, npmMnistSplits } from '@rimjs/datasets';
+import { AddingRunner } from './adding-runner.js';
+import { CopyingRunner } from './copying-runner.js';
+import { metricKeys } from './metric-keys.js';
+import { MnistRunner } from './mnist-runner.js';
+
+beforeAll(async () => {
+  await tf.setBackend('cpu');
+  await tf.ready();
+});
+
+const copyingSpec = { kind: 'copying', trainDelay: 5, testDelay: 9, oodDelays: [20], numSymbols: 3, symbolRange: 4 } as const;
+
+describe('CopyingRunner', () => {
+  it('scores uniform logits at ln(vocab) and a perfect copier at 0 / 100 %', () => {
+    const runner = new CopyingRunner({ ...copyingSpec, oodDelays: [...copyingSpec.oodDelays] });
+    const vocab = 6;
+    const uniform = (x: tf.Tensor): tf.Tensor3D => tf.zeros([x.shape[0]!, x.shape[1]!, vocab]) as tf.Tensor3D;
+    const u = runner.evaluate(uniform, { phase: 'train', size: 10, batch: 4 });
+    expect(Object.keys(u)).toEqual(metricKeys(runner.spec, 'train'));
+    for (const [k, v] of Object.entries(u)) {
+      if (k.includes('.ce')) expect(v).toBeCloseTo(Math.log(vocab), 5);
+    }
+    // A copier that reads the inputs: blanks until the last n steps, then the first n input symbols.
+    const n = 3;
+    const perfect = (x: tf.Tensor): tf.Tensor3D => {
+      const [time, batch] = x.shape as [number, number];
+      const xs = x.arraySync() as number[][];
+      const target = Array.from({ length: time }, (_, t) => Array.from({ length: batch }, (_, b) => (t >= time - n ? xs[t - (time - n)]![b]! : 0)));
+      return tf.mul(tf.oneHot(tf.tensor2d(target, [time, batch], 'int32'), vocab), 30) as tf.Tensor3D;
+    };
+    const p = runner.evaluate(perfect, { phase: 'ood', size: 7, batch: 3 });
+    expect(Object.keys(p)).toEqual(metricKeys(runner.spec, 'ood'));
+    expect(p['test.T20.accLast3']).toBe(1);
+    expect(p['train.T5.ceLast3']).toBeLessThan(1e-9);
+    const before = tf.memory().numTensors;
+    runner.evaluate(perfect, { phase: 'ood', size: 7, batch: 3 });
+    expect(tf.memory().numTensors).toBe(before);
+    runner.dispose();
+  });
+});
+
+describe('AddingRunner', () => {
+  it('scores a zero output at mean(target^2)', () => {
+    const runner = new AddingRunner({ kind: 'adding', trainLength: 10, testLength: 20, oodLengths: [30] });
+    const zero = (x: tf.Tensor): tf.Tensor3D => tf.zeros([x.shape[0]!, x.shape[1]!, 1]) as tf.Tensor3D;
+    const m = runner.evaluate(zero, { phase: 'ood', size: 12, batch: 5 });
+    expect(Object.keys(m)).toEqual(['train.L10.mse', 'test.L20.mse', 'test.L30.mse']);
+    for (const length of [10, 20, 30]) {
+      const set = new AddingTask({ length }).evaluationSet({ size: 12, seed: 0 });
+      const y = set.targets.dataSync();
+      const expected = Array.from(y).reduce((s, v) => s + v * v, 0) / y.length;
+      tf.dispose(set);
+      expect(m[`${length === 10 ? 'train' : 'test'}.L${length}.mse`]).toBeCloseTo(expected, 6);
+    }
+    runner.dispose();
+  });
+});
+
+describe('MnistRunner', () => {
+  it('scores "always class 1" at the share of ones among the labels, at every side', () => {
+    const runner = new MnistRunner({ kind: 'mnist', trainSide: 14, testSides: [14, 24] });
+    const one = (x: tf.Tensor): tf.Tensor3D => tf.tidy(() => tf.tile(tf.oneHot([1], 10).reshape([1, 1, 10]), [x.shape[0]!, x.shape[1]!, 1]) as tf.Tensor3D);
+    const m = runner.evaluate(one, { phase: 'ood', size: 50, batch: 20 });
+    expect(Object.keys(m)).toEqual(metricKeys(runner.spec, 'ood'));
+    const { validation, test } = npmMnistSplits();
+    const share = (digits: typeof test): number => Array.from(digits.labels.subarray(0, 50)).filter((l) => l === 1).length / 50;
+    expect(m['valid.px14.acc']).toBeCloseTo(share(validation), 6);
+    expect(m['test.px24.acc']).toBeCloseTo(share(test), 6);
+    const b = runner.trainBatch(3, 4, 7);
+    const ref = new SequentialMnist(npmMnistSplits().train, { side: 14 }).batchAt(3, 4, 7);
+    expect(Array.from(b.targets.dataSync())).toEqual(Array.from(ref.labels.data));
+    tf.dispose([b.inputs, b.targets]);
+    runner.dispose();
+  });
+});
