@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { assertShape, groupLinear, ShapeError } from '@rimjs/core';
+import { checkNamedWeights } from './internal/check-named-weights.js';
 import { attend } from './internal/attend.js';
 import { dropout, type DropoutOptions } from './internal/dropout.js';
 import { splitHeads, splitHeadsTransposed } from './internal/heads.js';
@@ -88,20 +89,7 @@ export function inputAttentionForward(
  * @throws ShapeError naming the missing, unexpected or mis-shaped weight.
  */
 export function checkInputAttentionWeights(where: string, config: InputAttentionConfig, weights: InputAttentionWeights): void {
-  const shapes = inputAttentionParamShapes(config);
-  const given = weights as unknown as Record<string, tf.Tensor | undefined>;
-  for (const [name, shape] of Object.entries(shapes)) {
-    const t = given[name];
-    if (!t) throw new ShapeError(`${where}: 'weights' is missing '${name}' [${shape.join(', ')}]`);
-    if (t.shape.length !== shape.length || t.shape.some((d, i) => d !== shape[i])) {
-      throw new ShapeError(`${where}: 'weights.${name}' must be [${shape.join(', ')}], got [${t.shape.join(', ')}]`);
-    }
-  }
-  for (const name of Object.keys(given)) {
-    if (given[name] !== undefined && !(name in shapes)) {
-      throw new ShapeError(`${where}: 'weights' has '${name}', which this config does not use (uses: ${Object.keys(shapes).join(', ')})`);
-    }
-  }
+  checkNamedWeights(where, inputAttentionParamShapes(config), weights);
 }
 
 /**
