@@ -34,5 +34,12 @@ export { DEFAULT_RUNS, type Suite, type BenchCase, type BenchContext, type Bench
 export { runSuite, type RunSuiteOptions } from './suite/run-suite.js';
 export { runBenchmarks, type RunBenchmarksOptions } from './suite/run-benchmarks.js';
 export { groupLinearSuite, type GroupLinearSuiteOptions } from './suites/group-linear-suite.js';
+export { speedSuite, type SpeedSuiteOptions } from './suites/speed-suite.js';
+export { scalingSuite, type ScalingSuiteOptions } from './suites/scaling-suite.js';
+export { modelCase, SPEED_MODELS, type SpeedModel, type ModelCaseOptions } from './suites/model-case.js';
+export { TASK_SIZES, type TaskSize, type ModelTask } from './suites/task-sizes.js';
+export { rimStepFlops, type RimStepShape, type RimStepFlops } from './suites/rim-step-flops.js';
+export { rnnStepFlops, type RnnStepShape } from './suites/rnn-step-flops.js';
+export { encoderStepFlops, type EncoderStepShape } from './suites/encoder-step-flops.js';
 export { parseBenchArgs, BENCH_USAGE, type BenchCliOptions } from './cli/parse-bench-args.js';
 export { runCli, type CliIo } from './cli/run-cli.js';
