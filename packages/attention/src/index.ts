@@ -27,6 +27,7 @@ export {
   inputAttentionStep,
   type InputAttentionWeights,
   type InputAttentionResult,
+  type InputSlots,
 } from './input-attention-step.js';
 export {
   resolveInputAttentionConfig,

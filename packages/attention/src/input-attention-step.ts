@@ -42,37 +42,68 @@ function slotProjection(slots: tf.Tensor3D, w: tf.Tensor, bias: tf.Tensor | unde
   return perSlot ? groupLinear(slots, w as tf.Tensor3D, bias as tf.Tensor2D | undefined) : project(slots, w, bias);
 }
 
-/** @internal The forward pass with a resolved config. */
-export function inputAttentionForward(
+/**
+ * The input slots of one or more steps, projected: what {@link InputAttention.apply} computes from
+ * the input before the units' queries meet it. Depends on the input only, so a sequence layer
+ * computes it for every step at once (`InputAttention.projectSlots`) and reads each step with
+ * `InputAttention.applySlots`. The caller disposes both tensors.
+ */
+export interface InputSlots {
+  /** `[batch, heads, keyDim, slots]`, slot 0 the null slot (laid out for a non-transposed matMul) */
+  keys: tf.Tensor4D;
+  /** `[batch, heads, slots, valueDim]` */
+  values: tf.Tensor4D;
+}
+
+/** @internal Checks `input` against the config: `[batch, inputSize]` (one row) or `[batch, numInputs, inputSize]`. */
+export function checkInput(where: string, r: ResolvedInputAttentionConfig, input: tf.Tensor, batch: number | null): number {
+  if (input.rank === 2 && r.numInputs === 1) {
+    return assertShape(where, 'input', input, [['batch', batch], ['inputSize', r.inputSize]])[0]!;
+  }
+  if (input.rank === 3) {
+    return assertShape(where, 'input', input, [['batch', batch], ['numInputs', r.numInputs], ['inputSize', r.inputSize]])[0]!;
+  }
+  const b = batch ?? 'batch';
+  throw new ShapeError(
+    `${where}: 'input' must be [batch, numInputs, inputSize] = [${b}, ${r.numInputs}, ${r.inputSize}]` +
+      `${r.numInputs === 1 ? ` or [batch, inputSize] = [${b}, ${r.inputSize}]` : ''}, got [${input.shape.join(', ')}]`,
+  );
+}
+
+/**
+ * @internal The keys and values of `X = [0, input]` (no shape check: callers check).
+ * @param input `[batch, inputSize]` or `[batch, numInputs, inputSize]`
+ */
+export function inputAttentionSlots(r: ResolvedInputAttentionConfig, w: InputAttentionWeights, input: tf.Tensor2D | tf.Tensor3D): InputSlots {
+  return tf.tidy((): tf.TensorContainer => {
+    const batch = input.shape[0];
+    const x = (input.rank === 2 ? tf.expandDims(input, 1) : input) as tf.Tensor3D; // [batch, numInputs, inputSize]
+    const slots = tf.concat([tf.zeros([batch, 1, r.inputSize]), x], 1) as tf.Tensor3D; // [batch, slots, inputSize]
+    const perSlot = r.keyValue === 'perSlot';
+    const k = slotProjection(slots, w['key.weight'], w['key.bias'], perSlot); // [batch, slots, heads*keyDim]
+    const v = slotProjection(slots, w['value.weight'], w['value.bias'], perSlot); // [batch, slots, heads*valueDim]
+    return {
+      keys: splitHeadsTransposed(k, r.heads), // [batch, heads, keyDim, slots]
+      values: splitHeads(v, r.heads), // [batch, heads, slots, valueDim]
+    };
+  }) as unknown as InputSlots;
+}
+
+/** @internal The units' read of already projected slots (no shape check on `slots`: callers check). */
+export function inputAttentionRead(
   where: string,
   r: ResolvedInputAttentionConfig,
   w: InputAttentionWeights,
   states: tf.Tensor3D,
-  input: tf.Tensor2D | tf.Tensor3D,
+  slots: InputSlots,
   options: DropoutOptions,
 ): InputAttentionResult {
-  const [batch] = assertShape(where, 'states', states, [['batch', null], ['units', r.units], ['querySize', r.querySize]]);
-  if (input.rank === 2 && r.numInputs === 1) {
-    assertShape(where, 'input', input, [['batch', batch!], ['inputSize', r.inputSize]]);
-  } else if (input.rank === 3) {
-    assertShape(where, 'input', input, [['batch', batch!], ['numInputs', r.numInputs], ['inputSize', r.inputSize]]);
-  } else {
-    throw new ShapeError(
-      `${where}: 'input' must be [batch, numInputs, inputSize] = [${batch}, ${r.numInputs}, ${r.inputSize}]` +
-        `${r.numInputs === 1 ? ` or [batch, inputSize] = [${batch}, ${r.inputSize}]` : ''}, got [${input.shape.join(', ')}]`,
-    );
-  }
   return tf.tidy(() => {
-    const x = (input.rank === 2 ? tf.expandDims(input, 1) : input) as tf.Tensor3D; // [batch, numInputs, inputSize]
-    const slots = tf.concat([tf.zeros([batch!, 1, r.inputSize]), x], 1) as tf.Tensor3D; // [batch, slots, inputSize]
-    const perSlot = r.keyValue === 'perSlot';
     const q = groupLinear(states, w['query.weight'] as tf.Tensor3D, w['query.bias'] as tf.Tensor2D | undefined); // [batch, units, heads*keyDim]
-    const k = slotProjection(slots, w['key.weight'], w['key.bias'], perSlot); // [batch, slots, heads*keyDim]
-    const v = slotProjection(slots, w['value.weight'], w['value.bias'], perSlot); // [batch, slots, heads*valueDim]
     const { output: o, weights } = attend(
       splitHeads(q, r.heads), // [batch, heads, units, keyDim]
-      splitHeadsTransposed(k, r.heads), // [batch, heads, keyDim, slots]
-      splitHeads(v, r.heads), // [batch, heads, slots, valueDim]
+      slots.keys, // [batch, heads, keyDim, slots]
+      slots.values, // [batch, heads, slots, valueDim]
       { where, scale: r.scale, dropout: 0 },
     ); // o [batch, heads, units, valueDim]
     const [b, h, u] = weights.shape;
@@ -82,6 +113,30 @@ export function inputAttentionForward(
     const nullScore = (h === 1 ? tf.reshape(nullW, [b, u]) : tf.mean(tf.reshape(nullW, [b, h, u]), 1)) as tf.Tensor2D; // [batch, units]
     return { output, nullScore, weights };
   });
+}
+
+/** @internal Checks the states: `[batch, units, querySize]`; returns the batch. */
+export function checkStates(where: string, r: ResolvedInputAttentionConfig, states: tf.Tensor3D): number {
+  return assertShape(where, 'states', states, [['batch', null], ['units', r.units], ['querySize', r.querySize]])[0]!;
+}
+
+/** @internal The forward pass with a resolved config. */
+export function inputAttentionForward(
+  where: string,
+  r: ResolvedInputAttentionConfig,
+  w: InputAttentionWeights,
+  states: tf.Tensor3D,
+  input: tf.Tensor2D | tf.Tensor3D,
+  options: DropoutOptions,
+): InputAttentionResult {
+  const batch = checkStates(where, r, states);
+  checkInput(where, r, input, batch);
+  const slots = inputAttentionSlots(r, w, input);
+  try {
+    return inputAttentionRead(where, r, w, states, slots, options);
+  } finally {
+    tf.dispose([slots.keys, slots.values]);
+  }
 }
 
 /**

@@ -112,6 +112,47 @@ describe.each(TEST_BACKENDS)('InputAttention on %s', (backend) => {
     });
   });
 
+  describe.each(CASES)('$name, projected once for several steps', ({ config, input: inputShape }) => {
+    it('projectSlots + applySlots give what apply gives, bit for bit, and the same gradients', () => {
+      const params = new Parameters(new Rng(11));
+      const read = new InputAttention(params, config);
+      const steps = 4;
+      const xs = randn([steps * B, ...inputShape.slice(1)], 12) as tf.Tensor2D | tf.Tensor3D; // [steps*batch, ...]
+      const states = Array.from({ length: steps }, (_, t) => randn([B, config.units, config.querySize], 20 + t) as tf.Tensor3D);
+      const stepInput = (t: number) => tf.slice(xs, [t * B, ...inputShape.slice(1).map(() => 0)], [B, ...inputShape.slice(1)]) as tf.Tensor2D | tf.Tensor3D;
+      const slotsOf = (t: number, all: { keys: tf.Tensor4D; values: tf.Tensor4D }) => ({
+        keys: tf.slice(all.keys, [t * B, 0, 0, 0], [B, -1, -1, -1]) as tf.Tensor4D,
+        values: tf.slice(all.values, [t * B, 0, 0, 0], [B, -1, -1, -1]) as tf.Tensor4D,
+      });
+      const loss = (projected: boolean) => () => {
+        const all = projected ? read.projectSlots(xs) : null;
+        const outs = states.map((h, t) => (all ? read.applySlots(h, slotsOf(t, all)) : read.apply(h, stepInput(t))));
+        return tf.addN(outs.map((o, t) => tf.add(tf.sum(tf.mul(o.output, t + 1)), tf.sum(o.nullScore)))) as tf.Scalar;
+      };
+      const a = tf.variableGrads(loss(false), params.trainable());
+      const b = tf.variableGrads(loss(true), params.trainable());
+      expect(a.value.dataSync()[0]).toBe(b.value.dataSync()[0]);
+      for (const name of Object.keys(a.grads)) {
+        const scale = Math.max(1, ...arr(a.grads[name]!).map(Math.abs));
+        expect(maxDiff(arr(a.grads[name]!), arr(b.grads[name]!)) / scale, name).toBeLessThan(1e-5);
+      }
+      params.dispose();
+    });
+  });
+
+  it('applySlots names slots of the wrong shape', () => {
+    const params = new Parameters(new Rng(13));
+    const read = new InputAttention(params, { units: 3, querySize: 4, inputSize: 8 });
+    const slots = read.projectSlots(tf.ones([2, 8]) as tf.Tensor2D);
+    expect(slots.keys.shape).toEqual([2, 1, 64, 2]);
+    expect(slots.values.shape).toEqual([2, 1, 2, 16]);
+    expect(() => read.applySlots(tf.ones([3, 3, 4]) as tf.Tensor3D, slots)).toThrow(
+      "InputAttention.applySlots: 'slots.keys' must be [batch, heads, keyDim, slots] = [3, 1, 64, 2], got [2, 1, 64, 2]",
+    );
+    expect(() => read.projectSlots(tf.ones([2, 7]) as tf.Tensor2D)).toThrow(ShapeError);
+    params.dispose();
+  });
+
   it('gives the null slot a key and value of exactly zero (no bias): its score is 0', () => {
     const config: InputAttentionConfig = { units: 3, querySize: 4, inputSize: 8 };
     const w = randomWeights(config, 7) as unknown as InputAttentionWeights;

@@ -1,5 +1,5 @@
 import type * as tf from '@tensorflow/tfjs-core';
-import { type Parameters, zeros } from '@rimjs/core';
+import { assertShape, type Parameters, zeros } from '@rimjs/core';
 import type { DropoutOptions } from './internal/dropout.js';
 import {
   type InputAttentionConfig,
@@ -7,7 +7,16 @@ import {
   type ResolvedInputAttentionConfig,
   resolveInputAttentionConfig,
 } from './input-attention-config.js';
-import { inputAttentionForward, type InputAttentionResult, type InputAttentionWeights } from './input-attention-step.js';
+import {
+  checkInput,
+  checkStates,
+  inputAttentionForward,
+  inputAttentionRead,
+  inputAttentionSlots,
+  type InputAttentionResult,
+  type InputAttentionWeights,
+  type InputSlots,
+} from './input-attention-step.js';
 
 /**
  * The RIM read step: each unit's state queries the input slots, a null (all-zero) row first,
@@ -65,6 +74,37 @@ export class InputAttention {
    */
   apply(states: tf.Tensor3D, input: tf.Tensor2D | tf.Tensor3D, options: DropoutOptions = {}): InputAttentionResult {
     return inputAttentionForward('InputAttention.apply', this.config, this.vars, states, input, options);
+  }
+
+  /**
+   * The keys and values of `[null, input]`, the half of {@link apply} that does not depend on the
+   * states. For a sequence, project every step at once (`[time * batch, ...]`) and read each step
+   * with {@link applySlots}: the same numbers as `apply`, with the projections batched over time.
+   *
+   * @param input `[n, inputSize]` (one input row) or `[n, numInputs, inputSize]`
+   * @returns `{ keys [n, heads, keyDim, slots], values [n, heads, slots, valueDim] }`, owned by the caller
+   * @throws ShapeError naming the argument whose shape is wrong.
+   */
+  projectSlots(input: tf.Tensor2D | tf.Tensor3D): InputSlots {
+    checkInput('InputAttention.projectSlots', this.config, input, null);
+    return inputAttentionSlots(this.config, this.vars, input);
+  }
+
+  /**
+   * {@link apply} on slots from {@link projectSlots}.
+   *
+   * @param states `[batch, units, querySize]`
+   * @param slots keys `[batch, heads, keyDim, slots]` and values `[batch, heads, slots, valueDim]`; not disposed
+   * @throws ShapeError naming the argument whose shape is wrong.
+   */
+  applySlots(states: tf.Tensor3D, slots: InputSlots, options: DropoutOptions = {}): InputAttentionResult {
+    const where = 'InputAttention.applySlots';
+    const r = this.config;
+    const batch = checkStates(where, r, states);
+    const n = 1 + r.numInputs;
+    assertShape(where, 'slots.keys', slots.keys, [['batch', batch], ['heads', r.heads], ['keyDim', r.keyDim], ['slots', n]]);
+    assertShape(where, 'slots.values', slots.values, [['batch', batch], ['heads', r.heads], ['slots', n], ['valueDim', r.valueDim]]);
+    return inputAttentionRead(where, r, this.vars, states, slots, options);
   }
 
   /** Frees this layer's variables. */

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { ConfigError, Parameters, Rng, ShapeError } from '@rimjs/core';
 import { expectNoLeak, TEST_BACKENDS, useBackend } from '@rimjs/core/testing';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { RimCell } from './rim-cell.js';
+import { RimCell, type RimState } from './rim-cell.js';
 
 const small = { inputSize: 8, numUnits: 5, topK: 2, hidden: 6, inputKeySize: 8, commKeySize: 4, commValueSize: 4 };
 
@@ -111,6 +111,41 @@ describe.each(TEST_BACKENDS)('RimCell on %s', (backend) => {
       },
       { iterations: 1 },
     );
+    params.dispose();
+  });
+
+  it.each([
+    ['LSTM units, one input row, 5 steps', { ...small }, [5, 3, 8]],
+    ['GRU units, paper preset, three input rows, one step', { ...small, preset: 'paper', cell: 'gru', numInputs: 3 }, [1, 3, 3, 8]],
+  ] as const)('projectInputs + stepSlots: the same steps as step, values and gradients (%s)', (_name, options, shape) => {
+    const params = new Parameters(new Rng(10));
+    const cell = new RimCell(params, options as ConstructorParameters<typeof RimCell>[1]);
+    const x = tf.randomNormal([...shape], 0, 1, 'float32', 4) as tf.Tensor3D | tf.Tensor4D;
+    const [time, batch] = shape;
+    const run = (projected: boolean) => () => {
+      const slots = projected ? cell.projectInputs(x) : null;
+      let state: RimState = randomState(cell, batch, 7); // GRU units carry the given c as the official cx
+      const hs: tf.Tensor[] = [];
+      for (let t = 0; t < time; t++) {
+        const xt = tf.squeeze(tf.slice(x, [t], [1]), [0]) as tf.Tensor2D | tf.Tensor3D;
+        const r = slots ? cell.stepSlots(slots[t]!, state) : cell.step(xt, state);
+        state = r.state;
+        hs.push(tf.mul(r.output, t + 1), tf.mul(r.mask, 0.5));
+      }
+      return tf.addN(hs.map((h) => tf.sum(h))) as tf.Scalar;
+    };
+    const a = tf.variableGrads(run(false), params.trainable());
+    const b = tf.variableGrads(run(true), params.trainable());
+    expect(b.value.dataSync()[0]).toBeCloseTo(a.value.dataSync()[0]!, 4);
+    expect(Math.abs(b.value.dataSync()[0]! - a.value.dataSync()[0]!)).toBeLessThan(1e-4 * Math.abs(a.value.dataSync()[0]!));
+    for (const name of Object.keys(a.grads)) {
+      const ga = a.grads[name]!.dataSync();
+      const gb = b.grads[name]!.dataSync();
+      const scale = Math.max(1e-3, ...Array.from(ga, Math.abs));
+      const diff = Math.max(...Array.from(ga, (v, i) => Math.abs(v - gb[i]!)));
+      expect(diff / scale, name).toBeLessThan(1e-5);
+    }
+    expect(() => cell.projectInputs(tf.ones([2, 3, 7]) as tf.Tensor3D)).toThrow(ShapeError);
     params.dispose();
   });
 

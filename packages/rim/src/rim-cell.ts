@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { InputAttention, MultiHeadAttention, topKMask } from '@rimjs/attention';
+import { InputAttention, type InputAttentionResult, type InputSlots, MultiHeadAttention, topKMask } from '@rimjs/attention';
 import { GroupGruCell, GroupLstmCell, type RecurrentState } from '@rimjs/cells';
 import type { Parameters } from '@rimjs/core';
 import { assertShape, ConfigError, maskGradient, Rng, ShapeError, stopGradient } from '@rimjs/core';
@@ -149,6 +149,59 @@ export class RimCell {
     if (input.rank === 2) assertShape(where, 'input', input, [['batch', null], ['inputSize', c.inputSize]]);
     else assertShape(where, 'input', input, [['batch', null], ['numInputs', c.numInputs], ['inputSize', c.inputSize]]);
     this.checkState(where, state, batch);
+    return this.advance(where, state, options, (sub) => this.inputAttention.apply(state.h, input, sub));
+  }
+
+  /**
+   * The input half of every step of a sequence at once: the keys and values of `[null, x_t]` for
+   * every `t`, projected in one batched op over `time * batch` rows instead of one per step.
+   * `stepSlots(slots[t], ...)` then gives exactly what `step(inputs[t], ...)` gives.
+   *
+   * @param inputs `[time, batch, inputSize]`, or `[time, batch, numInputs, inputSize]`
+   * @returns one {@link InputSlots} per step, owned by the caller (`tf.dispose(slots)`)
+   * @throws ShapeError naming the argument whose shape is wrong.
+   */
+  projectInputs(inputs: tf.Tensor3D | tf.Tensor4D): InputSlots[] {
+    const where = 'RimCell.projectInputs';
+    const c = this.config;
+    if (inputs.rank === 3) assertShape(where, 'inputs', inputs, [['time', null], ['batch', null], ['inputSize', c.inputSize]]);
+    else assertShape(where, 'inputs', inputs, [['time', null], ['batch', null], ['numInputs', c.numInputs], ['inputSize', c.inputSize]]);
+    const [time, batch] = inputs.shape;
+    return tf.tidy(() => {
+      const rows = (inputs.rank === 3 ? tf.reshape(inputs, [time * batch, c.inputSize]) : tf.reshape(inputs, [time * batch, c.numInputs, c.inputSize])) as
+        | tf.Tensor2D
+        | tf.Tensor3D; // [time*batch, (numInputs,) inputSize]
+      const all = this.inputAttention.projectSlots(rows); // keys [time*batch, heads, keyDim, slots]
+      // (tfjs's unstack has no working gradient for a single slice: one step is a reshape)
+      const perStep = (x: tf.Tensor4D) =>
+        (time === 1 ? [tf.reshape(x, x.shape)] : tf.unstack(tf.reshape(x, [time, batch, ...x.shape.slice(1)]))) as tf.Tensor4D[];
+      const keys = perStep(all.keys); // time x [batch, heads, keyDim, slots]
+      const values = perStep(all.values); // time x [batch, heads, slots, valueDim]
+      return keys.map((k, t) => ({ keys: k, values: values[t]! })) as unknown as tf.TensorContainer;
+    }) as unknown as InputSlots[];
+  }
+
+  /**
+   * {@link step} on an input projected by {@link projectInputs} (one element of its result).
+   *
+   * @param slots this step's keys `[batch, heads, keyDim, slots]` and values; not disposed
+   * @param state `h` (and `c`) `[batch, numUnits, hidden]`; not disposed
+   * @throws ShapeError naming the argument whose shape is wrong.
+   */
+  stepSlots(slots: InputSlots, state: RimState, options: RimStepOptions = {}): RimStepResult {
+    const where = 'RimCell.stepSlots';
+    this.checkState(where, state, state.h.shape[0]);
+    return this.advance(where, state, options, (sub) => this.inputAttention.applySlots(state.h, slots, sub));
+  }
+
+  /** Steps 2-5 of the class comment, after the input attention `read`. */
+  private advance(
+    where: string,
+    state: RimState,
+    options: RimStepOptions,
+    read: (sub: { training: boolean; seed?: number }) => InputAttentionResult,
+  ): RimStepResult {
+    const c = this.config;
     const training = options.training ?? false;
     if (training && options.seed === undefined && (c.inputDropout > 0 || c.commDropout > 0)) {
       throw new ConfigError(`${where}: 'options.seed' is required when training with dropout, got undefined`);
@@ -157,12 +210,12 @@ export class RimCell {
     const sub = (label: string) => (seeds ? { training, seed: seeds.child(label).seed() } : { training });
     return tf.tidy((): tf.TensorContainer => {
       // 1. Input attention: each unit reads [null, input] with its previous state as the query.
-      const read = this.inputAttention.apply(state.h, input, sub('input'));
+      const r = read(sub('input'));
       // 2. Selection: the topK units that attend least to the null slot are active (no gradient).
-      const mask = topKMask(read.nullScore, c.topK, { largest: false }); // [batch, K]
+      const mask = topKMask(r.nullScore, c.topK, { largest: false }); // [batch, K]
       // 3. Independent dynamics: every unit's own cell, one batched step.
       const lstm = c.cell === 'lstm';
-      const next = this.cell.step(read.output, (lstm ? { h: state.h, c: state.c } : { h: state.h }) as RecurrentState);
+      const next = this.cell.step(r.output, (lstm ? { h: state.h, c: state.c } : { h: state.h }) as RecurrentState);
       let hNew = next.state.h as tf.Tensor3D; // [batch, K, hidden]
       // 4. Communication: units read from all units' new states.
       let commWeights: tf.Tensor4D | null = null;
@@ -186,7 +239,7 @@ export class RimCell {
         const cNew = lstm ? next.state.c! : next.state.h;
         out.c = tf.add(tf.mul(m, cNew), tf.mul(keep, state.c)) as tf.Tensor3D;
       }
-      const record: RimStepResult = { output: h, state: out, mask, inputWeights: read.weights, commWeights };
+      const record: RimStepResult = { output: h, state: out, mask, inputWeights: r.weights, commWeights };
       return record as unknown as tf.TensorContainer;
     }) as unknown as RimStepResult;
   }

@@ -100,16 +100,18 @@ export class Rim {
   ): { top: tf.Tensor3D; finals: RimState[]; masks: tf.Tensor3D[] } {
     const [time, batch] = x.shape;
     const rng = options.seed === undefined ? null : new Rng(options.seed);
-    let layerIn = tf.unstack(x) as tf.Tensor2D[]; // time x [batch, in]
+    let layerIn: tf.Tensor3D = x; // [time, batch, in]
     const finals: RimState[] = [];
     const masks: tf.Tensor3D[] = [];
     cells.forEach((cell, l) => {
       let state: RimState = initial[l] ?? cell.initialState(batch);
+      // The input attention's keys and values depend on the input only: all steps in one op.
+      const slots = cell.projectInputs(layerIn); // time x { keys, values }
       const outs: tf.Tensor2D[] = [];
       const ms: tf.Tensor2D[] = [];
       for (let t = 0; t < time; t++) {
         const seed = rng?.child(`${direction}:${l}:${t}`).seed();
-        const r = cell.step(layerIn[t]!, state, { training: options.training ?? false, ...(seed === undefined ? {} : { seed }) });
+        const r = cell.stepSlots(slots[t]!, state, { training: options.training ?? false, ...(seed === undefined ? {} : { seed }) });
         tf.dispose(r.commWeights ? [r.inputWeights, r.commWeights] : [r.inputWeights]);
         state = r.state;
         const flat = tf.reshape(r.output, [batch, cell.outputSize]) as tf.Tensor2D; // [batch, units*hidden]
@@ -123,9 +125,9 @@ export class Rim {
       }
       finals.push(state);
       masks.push(tf.stack(ms) as tf.Tensor3D); // [time, batch, units]
-      layerIn = outs;
+      layerIn = tf.stack(outs) as tf.Tensor3D; // [time, batch, units*hidden]
     });
-    return { top: tf.stack(layerIn) as tf.Tensor3D, finals, masks };
+    return { top: layerIn, finals, masks };
   }
 
   /**
