@@ -14,6 +14,12 @@ export interface CellConfig {
   weightInit?: Initializer;
   /** Initializer of `biasIh`, `biasHh`. Default PyTorch's `U(+-1/sqrt(hiddenSize))`. */
   biasInit?: Initializer;
+  /**
+   * LSTM only: added at initialisation to the forget gate's part of `biasHh` (gate `f`,
+   * `[hidden, 2*hidden)`), so that a new cell starts by keeping its memory (Gers et al. 2000;
+   * Jozefowicz et al. 2015; Keras' `unitForgetBias` is 1). Default 0, PyTorch's init.
+   */
+  forgetBias?: number;
 }
 
 /** Config of a {@link GroupLstmCell} or {@link GroupGruCell}: `units` independent cells. */
@@ -28,9 +34,9 @@ export type ResolvedCellConfig = Required<CellConfig>;
 export type ResolvedGroupCellConfig = Required<GroupCellConfig>;
 
 /** The defaults, in one place (initializers depend on `hiddenSize`, see {@link CellConfig}). */
-export const CELL_DEFAULTS = { inputDropout: 0, stateDropout: 0 } as const;
+export const CELL_DEFAULTS = { inputDropout: 0, stateDropout: 0, forgetBias: 0 } as const;
 
-const DENSE_KEYS = ['inputSize', 'hiddenSize', 'inputDropout', 'stateDropout', 'weightInit', 'biasInit'] as const;
+const DENSE_KEYS = ['inputSize', 'hiddenSize', 'inputDropout', 'stateDropout', 'weightInit', 'biasInit', 'forgetBias'] as const;
 
 /**
  * Parses, fills defaults and validates a cell config.
@@ -53,6 +59,9 @@ export function resolveCellConfig(
   const inputDropout = config.inputDropout ?? CELL_DEFAULTS.inputDropout;
   const stateDropout = config.stateDropout ?? CELL_DEFAULTS.stateDropout;
   c.rate('inputDropout', inputDropout).rate('stateDropout', stateDropout);
+  const forgetBias = config.forgetBias ?? CELL_DEFAULTS.forgetBias;
+  c.number('forgetBias', forgetBias);
+  c.require(forgetBias === 0 || !name.includes('Gru'), 'forgetBias', () => `is for LSTM cells (a GRU has no forget gate), got ${forgetBias}`);
   c.require(config.weightInit === undefined || typeof config.weightInit === 'function', 'weightInit', () => 'must be an Initializer function');
   c.require(config.biasInit === undefined || typeof config.biasInit === 'function', 'biasInit', () => 'must be an Initializer function');
   c.throwIfAny();
@@ -64,6 +73,7 @@ export function resolveCellConfig(
     stateDropout,
     weightInit: config.weightInit ?? init,
     biasInit: config.biasInit ?? init,
+    forgetBias,
   };
   return grouped ? { units: (config as GroupCellConfig).units, ...resolved } : resolved;
 }

@@ -1,6 +1,6 @@
 // Private helpers shared by the four cell classes.
 import * as tf from '@tensorflow/tfjs-core';
-import { ConfigError, ShapeError, type Parameters } from '@rimjs/core';
+import { ConfigError, type Initializer, ShapeError, type Parameters } from '@rimjs/core';
 import type { ResolvedCellConfig } from './cell-config.js';
 
 /** The four variables of a cell, in a {@link Parameters} scope. */
@@ -19,8 +19,18 @@ export function addWeights(params: Parameters, config: ResolvedCellConfig, gates
     weightIh: params.add('weightIh', [...lead, config.inputSize, g], config.weightInit),
     weightHh: params.add('weightHh', [...lead, config.hiddenSize, g], config.weightInit),
     biasIh: params.add('biasIh', [...lead, g], config.biasInit),
-    biasHh: params.add('biasHh', [...lead, g], config.biasInit),
+    biasHh: params.add('biasHh', [...lead, g], gates === 4 && config.forgetBias !== 0 ? withForgetBias(config.biasInit, config.hiddenSize, config.forgetBias) : config.biasInit),
   };
+}
+
+/** `init`, plus `value` on the forget gate's slice `[hidden, 2*hidden)` of the last axis (LSTM gates `i f g o`). */
+function withForgetBias(init: Initializer, hidden: number, value: number): Initializer {
+  return (shape, seed) =>
+    tf.tidy(() => {
+      const lead = shape.slice(0, -1);
+      const gates = [tf.zeros([...lead, hidden]), tf.fill([...lead, hidden], value), tf.zeros([...lead, 2 * hidden])];
+      return tf.add(init(shape, seed), tf.concat(gates, -1)); // [(units,) 4*hidden]
+    });
 }
 
 /**

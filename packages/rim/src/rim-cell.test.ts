@@ -170,6 +170,22 @@ describe.each(TEST_BACKENDS)('RimCell on %s', (backend) => {
     expect(make({ preset: 'big' })).toThrow('RimCellConfig.preset: must be one of "official" | "paper", got "big"');
     expect(make({ topk: 2 })).toThrow(/RimCellConfig.topk: unknown field/);
     expect(make({ cell: 'rnn' })).toThrow('RimCellConfig.cell: must be one of "lstm" | "gru", got "rnn"');
+    expect(make({ cell: 'gru', forgetBias: 1 })).toThrow('RimCellConfig.forgetBias: is for LSTM units (a GRU has no forget gate), got 1');
     params.dispose();
+  });
+
+  it('forgetBias shifts every unit\'s forget-gate bias (biasHh[:, hidden:2*hidden]) and nothing else', () => {
+    const biases = (forgetBias: number) => {
+      const params = new Parameters(new Rng(12));
+      new RimCell(params, { ...small, forgetBias });
+      const b = { hh: params.get('cell.biasHh').arraySync() as number[][], ih: params.get('cell.biasIh').arraySync() as number[][] };
+      params.dispose();
+      return b;
+    };
+    const base = biases(0);
+    const shifted = biases(2);
+    expect(shifted.ih).toEqual(base.ih);
+    const h = small.hidden;
+    shifted.hh.forEach((row, u) => row.forEach((v, j) => expect(v).toBeCloseTo(base.hh[u]![j]! + (j >= h && j < 2 * h ? 2 : 0), 6)));
   });
 });

@@ -90,7 +90,7 @@ export class RimCell {
     const cellConfig = { units: c.numUnits, inputSize: c.inputValueSize, hiddenSize: c.hidden };
     this.cell =
       c.cell === 'lstm'
-        ? new GroupLstmCell(params.scope('cell'), cellConfig)
+        ? new GroupLstmCell(params.scope('cell'), { ...cellConfig, forgetBias: c.forgetBias })
         : new GroupGruCell(params.scope('cell'), cellConfig);
     this.communication = c.communication
       ? new MultiHeadAttention(params.scope('communication'), {

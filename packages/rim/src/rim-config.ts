@@ -46,6 +46,8 @@ export interface RimCellConfig {
   maskInactiveGradients: boolean;
   /** Std of the normal init of the attention projections (official `0.01 * randn`). */
   initStd: number;
+  /** LSTM units: added to each unit's forget-gate bias at init (see @rimjs/cells `forgetBias`); official 0. */
+  forgetBias: number;
 }
 
 /** A user config: `inputSize` and the preset's choices, with any field overridden. */
@@ -72,6 +74,7 @@ const OFFICIAL: Omit<RimCellConfig, 'inputSize' | 'inputValueSize'> = {
   commTopK: null,
   maskInactiveGradients: true,
   initStd: 0.01,
+  forgetBias: 0,
 };
 
 /**
@@ -113,6 +116,8 @@ export function resolveRimCellConfig(options: RimCellOptions): RimCellConfig {
   c.oneOf('commOutput', config.commOutput, ['gated', 'residual']);
   c.rate('inputDropout', config.inputDropout).rate('commDropout', config.commDropout);
   c.number('initStd', config.initStd, 0);
+  c.number('forgetBias', config.forgetBias);
+  c.require(config.forgetBias === 0 || config.cell !== 'gru', 'forgetBias', () => `is for LSTM units (a GRU has no forget gate), got ${config.forgetBias}`);
   if (config.commTopK !== null) c.integer('commTopK', config.commTopK, 1, units, 'numUnits');
   for (const f of ['communication', 'maskInactiveGradients'] as const) {
     c.require(typeof config[f] === 'boolean', f, () => `must be a boolean, got ${JSON.stringify(config[f])}`);

@@ -29,6 +29,8 @@ export interface SequenceModelConfig {
   bidirectional?: boolean;
   /** `lstm` / `gru`: the state size. Default 600. */
   hidden?: number;
+  /** `lstm`: added to the forget-gate bias at init (@rimjs/cells `forgetBias`). Default 0 (PyTorch). */
+  forgetBias?: number;
   /** Seed of the weights. */
   seed: number;
 }

@@ -93,5 +93,8 @@ describe('createSequenceModel', () => {
     m.dispose();
     expect(() => createSequenceModel({ ...rimConfig, kind: 'rnn' as 'rim', dropout: 2 })).toThrow(ConfigError);
     expect(() => createSequenceModel({ ...rimConfig, kind: 'rnn' as 'rim', dropout: 2 })).toThrow(/SequenceModelConfig.kind[\s\S]*SequenceModelConfig.dropout/);
+    expect(() => createSequenceModel({ ...rimConfig, forgetBias: 1 })).toThrow(
+      "SequenceModelConfig.forgetBias: is for the LSTM baseline (RIM layers take it per layer), got 1 with kind 'rim'",
+    );
   });
 });

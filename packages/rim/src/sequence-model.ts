@@ -19,6 +19,8 @@ function validate(config: SequenceModelConfig): void {
     if (input.projectionSize !== undefined) c.positiveInt('input.projectionSize', input.projectionSize);
   }
   if (config.kind !== 'rim') c.positiveInt('hidden', config.hidden ?? 600);
+  c.number('forgetBias', config.forgetBias ?? 0);
+  c.require((config.forgetBias ?? 0) === 0 || config.kind === 'lstm', 'forgetBias', () => `is for the LSTM baseline (RIM layers take it per layer), got ${config.forgetBias} with kind '${config.kind}'`);
   c.throwIfAny();
 }
 
@@ -67,7 +69,7 @@ export function createSequenceModel(config: SequenceModelConfig): SequenceModel 
   const dense = rim
     ? null
     : config.kind === 'lstm'
-      ? new LstmCell(params.scope('lstm'), { inputSize: inSize, hiddenSize: hidden })
+      ? new LstmCell(params.scope('lstm'), { inputSize: inSize, hiddenSize: hidden, forgetBias: config.forgetBias ?? 0 })
       : new GruCell(params.scope('gru'), { inputSize: inSize, hiddenSize: hidden });
   const stateSize = rim ? rim.outputSize : hidden;
   const decoderW = params.add('decoder.weight', [stateSize, config.outputSize], uniform({ min: -0.1, max: 0.1 }));

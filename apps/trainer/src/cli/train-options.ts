@@ -12,6 +12,8 @@ export interface TrainOptions {
   baselineHidden?: number;
   embedding?: number;
   dropout?: number;
+  attentionDropout?: number;
+  forgetBias?: number;
   cell?: 'official' | 'paper';
   unitCell?: 'lstm' | 'gru';
   lr?: number;
@@ -39,6 +41,8 @@ export const OPTION_OF: Readonly<Record<string, string>> = {
   'sizes.baselineHidden': '--baseline-hidden',
   'sizes.embedding': '--embedding',
   'sizes.dropout': '--dropout',
+  'sizes.attentionDropout': '--attention-dropout',
+  'sizes.forgetBias': '--forget-bias',
   'sizes.cell': '--cell',
   'sizes.unitCell': '--unit-cell',
   'train.lr': '--lr',
@@ -55,7 +59,7 @@ export const OPTION_OF: Readonly<Record<string, string>> = {
   models: '--model',
 };
 
-const SIZE_OPTIONS = ['units', 'topK', 'hidden', 'baselineHidden', 'embedding', 'dropout', 'cell', 'unitCell'] as const;
+const SIZE_OPTIONS = ['units', 'topK', 'hidden', 'baselineHidden', 'embedding', 'dropout', 'attentionDropout', 'forgetBias', 'cell', 'unitCell'] as const;
 const TRAIN_OPTIONS: ReadonlyArray<readonly [keyof TrainOptions, string]> = [
   ['lr', 'lr'], ['clip', 'clip'], ['steps', 'steps'], ['batch', 'batchSize'], ['seed', 'seed'],
   ['evalEvery', 'evalEvery'], ['checkpointEvery', 'checkpointEvery'], ['logEvery', 'logEvery'],

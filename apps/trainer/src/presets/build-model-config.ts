@@ -35,9 +35,21 @@ export function buildModelConfig(kind: ModelKind, task: TaskSpec, sizes: ModelSi
       input,
       outputSize,
       dropout: sizes.dropout,
-      layers: [{ preset: sizes.cell, numUnits: sizes.units, topK: sizes.topK, hidden: sizes.hidden, cell: sizes.unitCell }],
+      layers: [
+        {
+          preset: sizes.cell,
+          numUnits: sizes.units,
+          topK: sizes.topK,
+          hidden: sizes.hidden,
+          cell: sizes.unitCell,
+          ...(sizes.attentionDropout === null ? {} : { inputDropout: sizes.attentionDropout, commDropout: sizes.attentionDropout }),
+          ...(sizes.forgetBias === 0 ? {} : { forgetBias: sizes.forgetBias }),
+        },
+      ],
       seed: weights,
     };
   }
-  return { kind, input, outputSize, dropout: sizes.dropout, hidden: sizes.baselineHidden ?? sizes.units * sizes.hidden, seed: weights };
+  const hidden = sizes.baselineHidden ?? sizes.units * sizes.hidden;
+  const forget = kind === 'lstm' && sizes.forgetBias !== 0 ? { forgetBias: sizes.forgetBias } : {};
+  return { kind, input, outputSize, dropout: sizes.dropout, hidden, ...forget, seed: weights };
 }

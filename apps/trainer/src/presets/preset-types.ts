@@ -58,6 +58,13 @@ export interface ModelSizes {
   embedding: number;
   /** Dropout on the embedded input and before the decoder (training only). */
   dropout: number;
+  /**
+   * RIM: dropout inside the input and communication attention (training only); `null`: the cell
+   * preset's (0.1 in `official` and `paper`, hard-coded in the official code).
+   */
+  attentionDropout: number | null;
+  /** Added to every LSTM forget-gate bias at init, RIM units and the LSTM baseline alike (0: PyTorch's init). */
+  forgetBias: number;
 }
 
 /** How a preset trains and evaluates. */

@@ -14,6 +14,8 @@ const PAPER_SIZES: ModelSizes = {
   baselineHidden: null,
   embedding: 600,
   dropout: 0.5,
+  attentionDropout: null,
+  forgetBias: 0,
 };
 
 /** Adam, batch 64, clip 1.0 (the official scripts); each preset sets steps and lr. */
@@ -44,6 +46,8 @@ const SMALL_SIZES: ModelSizes = {
   baselineHidden: null,
   embedding: 32,
   dropout: 0,
+  attentionDropout: null,
+  forgetBias: 0,
 };
 
 const SMALL_TRAIN: Omit<TrainSettings, 'steps' | 'lr'> = {
@@ -114,7 +118,7 @@ export const PRESETS: Readonly<Record<string, Preset>> = {
     summary: 'a seconds-long copying run for tests: T = 6, 3 symbols, RIM 3 x 8 (top 2) vs LSTM-24',
     task: { kind: 'copying', trainDelay: 6, testDelay: 12, oodDelays: [12, 24], numSymbols: 3, symbolRange: 4 },
     models: ['rim', 'lstm'],
-    sizes: { units: 3, topK: 2, hidden: 8, cell: 'official', unitCell: 'lstm', baselineHidden: null, embedding: 8, dropout: 0 },
+    sizes: { units: 3, topK: 2, hidden: 8, cell: 'official', unitCell: 'lstm', baselineHidden: null, embedding: 8, dropout: 0, attentionDropout: null, forgetBias: 0 },
     train: {
       steps: 12,
       batchSize: 8,

@@ -44,6 +44,9 @@ function checkSizes(c: ConfigCheck, s: ModelSizes): void {
     `must be a positive integer or null (units x hidden), got ${JSON.stringify(s.baselineHidden)}`,
   );
   c.integer('sizes.embedding', s.embedding, 0).rate('sizes.dropout', s.dropout);
+  if (s.attentionDropout !== null) c.rate('sizes.attentionDropout', s.attentionDropout);
+  c.number('sizes.forgetBias', s.forgetBias);
+  c.require(s.forgetBias === 0 || s.unitCell === 'lstm', 'sizes.forgetBias', () => `needs LSTM units (sizes.unitCell = 'lstm'), got unitCell '${s.unitCell}'`);
 }
 
 function checkTrain(c: ConfigCheck, t: TrainSettings): void {
