@@ -1,4 +1,4 @@
-import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -50,6 +50,20 @@ describe('runCli usage errors (exit 2, naming the option)', () => {
     const notRunEval = await usage(['eval', join(dir, 'empty')]);
     expect(notRunEval.code).toBe(2);
     expect(notRunEval.err).toContain(`argument <run>: readRunConfig: ${join(dir, 'empty')} is not a run folder (no run.json)`);
+  });
+
+  it('resumes a run folder written before the attentionDropout / forgetBias sizes existed', async () => {
+    const dir = join(mkdtempSync(join(tmpdir(), 'trainer-cli-')), 'run');
+    const io = captureIo();
+    expect(await runCli(['tiny', '--model', 'lstm', '--steps', '2', '--eval-every', '0', '--quiet', '--out', dir], io)).toBe(0);
+    const path = join(dir, 'run.json');
+    const run = JSON.parse(readFileSync(path, 'utf8')) as { sizes: Record<string, unknown> };
+    delete run.sizes.attentionDropout;
+    delete run.sizes.forgetBias;
+    writeFileSync(path, JSON.stringify(run));
+    const again = captureIo();
+    expect(await runCli(['--resume', dir, '--steps', '3', '--quiet'], again)).toBe(0);
+    expect(again.text().out).toContain('resuming at step 2 of 3');
   });
 
   it('prints help and the presets with exit 0', async () => {

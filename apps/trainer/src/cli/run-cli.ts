@@ -4,7 +4,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { ConfigError, RimjsError } from '@rimjs/core';
 import { evaluateRun } from '../eval/evaluate-run.js';
 import type { Preset } from '../presets/preset-types.js';
-import { PRESETS, PRESET_NAMES } from '../presets/presets.js';
+import { PRESETS, PRESET_NAMES, SIZE_DEFAULTS } from '../presets/presets.js';
 import { presetsTable } from '../presets/presets-table.js';
 import { resolveRunConfig } from '../presets/resolve-run-config.js';
 import { writeReport } from '../report/write-report.js';
@@ -74,7 +74,7 @@ async function train(presetName: string | undefined, o: TrainOptions, io: CliIo)
     }
     const unknown = (o.model ?? []).filter((m) => !saved.models.some((s) => s.name === m));
     if (unknown.length > 0) throw new UsageError(`option '--model': the run has no model ${unknown.join(', ')} (it has ${saved.models.map((m) => m.name).join(', ')})`, '--model');
-    const base: Preset = { name: saved.preset, summary: '', task: saved.task, models: saved.models.map((m) => m.name), sizes: saved.sizes, train: saved.train };
+    const base: Preset = { name: saved.preset, summary: '', task: saved.task, models: saved.models.map((m) => m.name), sizes: { ...SIZE_DEFAULTS, ...saved.sizes }, train: saved.train };
     let run;
     try {
       run = { ...resolveRunConfig(base, { ...overridesFromOptions(base, { ...o, model: undefined }) }), models: saved.models };

@@ -30,6 +30,8 @@ export function presetsTable(): string {
       String(s.baselineHidden ?? s.units * s.hidden),
       String(s.embedding),
       String(s.dropout),
+      s.attentionDropout === null ? 'preset' : String(s.attentionDropout),
+      String(s.forgetBias),
       String(t.steps),
       String(t.batchSize),
       String(t.lr),
@@ -38,5 +40,5 @@ export function presetsTable(): string {
       t.backend,
     ];
   });
-  return formatTable(['preset', 'task', 'RIM', 'LSTM / GRU', 'embedding', 'dropout', 'steps', 'batch', 'lr', 'clip', 'eval every / size / final', 'backend'], rows);
+  return formatTable(['preset', 'task', 'RIM', 'LSTM / GRU', 'embedding', 'dropout', 'attn dropout', 'forget bias', 'steps', 'batch', 'lr', 'clip', 'eval every / size / final', 'backend'], rows);
 }

@@ -1,6 +1,12 @@
 import type { ModelSizes, Preset, TrainSettings } from './preset-types.js';
 
 /**
+ * The size fields added after the first runs were written, with the values those runs used: a
+ * run folder whose run.json lacks them resumes with these.
+ */
+export const SIZE_DEFAULTS: Pick<ModelSizes, 'attentionDropout' | 'forgetBias'> = { attentionDropout: null, forgetBias: 0 };
+
+/**
  * The paper's model (SPEC-RIM.md; the official `event_based/experiment_*.sh`): 6 units of 100
  * (600 in all), top 4 active, embedding 600 (`--emsize` = `--nhid`), dropout 0.5, and the
  * LSTM-600 baseline.
