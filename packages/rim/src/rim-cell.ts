@@ -172,9 +172,14 @@ export class RimCell {
         | tf.Tensor2D
         | tf.Tensor3D; // [time*batch, (numInputs,) inputSize]
       const all = this.inputAttention.projectSlots(rows); // keys [time*batch, heads, keyDim, slots]
-      // (tfjs's unstack has no working gradient for a single slice: one step is a reshape)
-      const perStep = (x: tf.Tensor4D) =>
-        (time === 1 ? [tf.reshape(x, x.shape)] : tf.unstack(tf.reshape(x, [time, batch, ...x.shape.slice(1)]))) as tf.Tensor4D[];
+      // Each step's rows are contiguous: unstack a [time, rest] view (contiguous slices; a rank-5
+      // unstack takes wasm's generic element-wise slice), then shape each. tfjs's unstack has no
+      // working gradient for a single slice, so one step is a reshape.
+      const perStep = (x: tf.Tensor4D): tf.Tensor4D[] => {
+        const shape = [batch, ...x.shape.slice(1)] as [number, number, number, number];
+        if (time === 1) return [tf.reshape(x, shape)];
+        return tf.unstack(tf.reshape(x, [time, x.size / time])).map((row) => tf.reshape(row, shape));
+      };
       const keys = perStep(all.keys); // time x [batch, heads, keyDim, slots]
       const values = perStep(all.values); // time x [batch, heads, slots, valueDim]
       return keys.map((k, t) => ({ keys: k, values: values[t]! })) as unknown as tf.TensorContainer;
