@@ -5,7 +5,7 @@ import { resolveRunConfig } from './resolve-run-config.js';
 
 describe('presets', () => {
   it('has the copying, adding and MNIST experiments in two sizes, and tiny', () => {
-    expect([...PRESET_NAMES].sort()).toEqual(['adding-paper', 'adding-small', 'copying-paper', 'copying-small', 'mnist-paper', 'mnist-small', 'tiny']);
+    expect([...PRESET_NAMES].sort()).toEqual(['adding-paper', 'adding-small', 'copying-long', 'copying-paper', 'copying-small', 'mnist-paper', 'mnist-small', 'tiny']);
     for (const name of PRESET_NAMES) expect(PRESETS[name]!.models).toEqual(['rim', 'lstm']);
   });
 
