@@ -174,6 +174,19 @@ describe.each(TEST_BACKENDS)('RimCell on %s', (backend) => {
     params.dispose();
   });
 
+  it('initStd sets the std of every attention projection (input and communication q/k/v)', () => {
+    const stds = (initStd: number) => {
+      const params = new Parameters(new Rng(13));
+      new RimCell(params, { ...small, numUnits: 6, topK: 4, hidden: 16, initStd });
+      const names = ['inputAttention.query.weight', 'inputAttention.key.weight', 'communication.value.weight'];
+      const out = names.map((n) => tf.tidy(() => tf.moments(params.get(n)).variance.sqrt().dataSync()[0]!));
+      params.dispose();
+      return out;
+    };
+    for (const s of stds(0.01)) expect(s).toBeCloseTo(0.01, 2);
+    for (const s of stds(0.5)) expect(Math.abs(s - 0.5)).toBeLessThan(0.05);
+  });
+
   it('forgetBias shifts every unit\'s forget-gate bias (biasHh[:, hidden:2*hidden]) and nothing else', () => {
     const biases = (forgetBias: number) => {
       const params = new Parameters(new Rng(12));

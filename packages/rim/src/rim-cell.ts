@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { InputAttention, type InputAttentionResult, type InputSlots, MultiHeadAttention, topKMask } from '@rimjs/attention';
 import { GroupGruCell, GroupLstmCell, type RecurrentState } from '@rimjs/cells';
 import type { Parameters } from '@rimjs/core';
-import { assertShape, ConfigError, maskGradient, Rng, ShapeError, stopGradient } from '@rimjs/core';
+import { assertShape, ConfigError, maskGradient, normal, Rng, ShapeError, stopGradient } from '@rimjs/core';
 import { type RimCellConfig, type RimCellOptions, resolveRimCellConfig } from './rim-config.js';
 
 /**
@@ -86,6 +86,7 @@ export class RimCell {
       keyValue: 'perSlot',
       bias: false,
       dropout: c.inputDropout,
+      projectionInit: normal({ std: c.initStd }),
     });
     const cellConfig = { units: c.numUnits, inputSize: c.inputValueSize, hiddenSize: c.hidden };
     this.cell =
@@ -103,6 +104,7 @@ export class RimCell {
           bias: false,
           output: c.commOutput === 'gated' ? 'gated' : 'shared',
           outputSize: c.hidden,
+          projectionInit: normal({ std: c.initStd }),
           residual: false, // added below, to the un-masked h~ (official: hx_new + mha(blocked_grad(hx_new)))
           dropout: c.commDropout,
           ...(c.commTopK === null ? {} : { sparseTopK: c.commTopK }),

@@ -14,6 +14,7 @@ export interface TrainOptions {
   dropout?: number;
   attentionDropout?: number;
   forgetBias?: number;
+  initStd?: number;
   cell?: 'official' | 'paper';
   unitCell?: 'lstm' | 'gru';
   lr?: number;
@@ -43,6 +44,7 @@ export const OPTION_OF: Readonly<Record<string, string>> = {
   'sizes.dropout': '--dropout',
   'sizes.attentionDropout': '--attention-dropout',
   'sizes.forgetBias': '--forget-bias',
+  'sizes.initStd': '--init-std',
   'sizes.cell': '--cell',
   'sizes.unitCell': '--unit-cell',
   'train.lr': '--lr',
@@ -59,7 +61,7 @@ export const OPTION_OF: Readonly<Record<string, string>> = {
   models: '--model',
 };
 
-const SIZE_OPTIONS = ['units', 'topK', 'hidden', 'baselineHidden', 'embedding', 'dropout', 'attentionDropout', 'forgetBias', 'cell', 'unitCell'] as const;
+const SIZE_OPTIONS = ['units', 'topK', 'hidden', 'baselineHidden', 'embedding', 'dropout', 'attentionDropout', 'forgetBias', 'initStd', 'cell', 'unitCell'] as const;
 const TRAIN_OPTIONS: ReadonlyArray<readonly [keyof TrainOptions, string]> = [
   ['lr', 'lr'], ['clip', 'clip'], ['steps', 'steps'], ['batch', 'batchSize'], ['seed', 'seed'],
   ['evalEvery', 'evalEvery'], ['checkpointEvery', 'checkpointEvery'], ['logEvery', 'logEvery'],

@@ -44,6 +44,7 @@ export function buildModelConfig(kind: ModelKind, task: TaskSpec, sizes: ModelSi
           cell: sizes.unitCell,
           ...(sizes.attentionDropout === null ? {} : { inputDropout: sizes.attentionDropout, commDropout: sizes.attentionDropout }),
           ...(sizes.forgetBias === 0 ? {} : { forgetBias: sizes.forgetBias }),
+          ...(sizes.initStd === null ? {} : { initStd: sizes.initStd }),
         },
       ],
       seed: weights,

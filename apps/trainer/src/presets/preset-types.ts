@@ -65,6 +65,11 @@ export interface ModelSizes {
   attentionDropout: number | null;
   /** Added to every LSTM forget-gate bias at init, RIM units and the LSTM baseline alike (0: PyTorch's init). */
   forgetBias: number;
+  /**
+   * RIM: std of the normal init of the attention projections; `null`: the cell preset's 0.01 (the
+   * official `0.01 * randn`, under which a small RIM barely sees its input at first).
+   */
+  initStd: number | null;
 }
 
 /** How a preset trains and evaluates. */
