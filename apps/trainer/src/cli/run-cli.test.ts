@@ -16,6 +16,7 @@ describe('runCli usage errors (exit 2, naming the option)', () => {
     [['tiny', '--steps', 'abc'], "option '--steps <n>' argument 'abc' is invalid. expected a positive integer, got 'abc'"],
     [['tiny', '--lr', '-1'], "option '--lr <x>' argument '-1' is invalid. expected a number > 0, got '-1'"],
     [['tiny', '--dropout', '1.5'], "option '--dropout <rate>' argument '1.5' is invalid. expected a number in [0, 1), got '1.5'"],
+    [['tiny', '--init-std', '0'], "option '--init-std <x>' argument '0' is invalid. expected a number > 0, got '0'"],
     [['tiny', '--forget-bias', 'one'], "option '--forget-bias <x>' argument 'one' is invalid. expected a number, got 'one'"],
     [['tiny', '--attention-dropout', '1'], "option '--attention-dropout <rate>' argument '1' is invalid. expected a number in [0, 1), got '1'"],
     [['tiny', '--forget-bias', '1', '--unit-cell', 'gru'], "tiny.sizes.forgetBias: needs LSTM units (sizes.unitCell = 'lstm'), got unitCell 'gru' (option --forget-bias)"],
@@ -52,7 +53,7 @@ describe('runCli usage errors (exit 2, naming the option)', () => {
     expect(notRunEval.err).toContain(`argument <run>: readRunConfig: ${join(dir, 'empty')} is not a run folder (no run.json)`);
   });
 
-  it('resumes a run folder written before the attentionDropout / forgetBias sizes existed', async () => {
+  it('resumes a run folder written before the attentionDropout, forgetBias and initStd sizes existed', async () => {
     const dir = join(mkdtempSync(join(tmpdir(), 'trainer-cli-')), 'run');
     const io = captureIo();
     expect(await runCli(['tiny', '--model', 'lstm', '--steps', '2', '--eval-every', '0', '--quiet', '--out', dir], io)).toBe(0);
@@ -60,6 +61,7 @@ describe('runCli usage errors (exit 2, naming the option)', () => {
     const run = JSON.parse(readFileSync(path, 'utf8')) as { sizes: Record<string, unknown> };
     delete run.sizes.attentionDropout;
     delete run.sizes.forgetBias;
+    delete run.sizes.initStd;
     writeFileSync(path, JSON.stringify(run));
     const again = captureIo();
     expect(await runCli(['--resume', dir, '--steps', '3', '--quiet'], again)).toBe(0);

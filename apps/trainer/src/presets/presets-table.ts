@@ -32,6 +32,7 @@ export function presetsTable(): string {
       String(s.dropout),
       s.attentionDropout === null ? 'preset' : String(s.attentionDropout),
       String(s.forgetBias),
+      s.initStd === null ? 'preset' : String(s.initStd),
       String(t.steps),
       String(t.batchSize),
       String(t.lr),
@@ -40,5 +41,5 @@ export function presetsTable(): string {
       t.backend,
     ];
   });
-  return formatTable(['preset', 'task', 'RIM', 'LSTM / GRU', 'embedding', 'dropout', 'attn dropout', 'forget bias', 'steps', 'batch', 'lr', 'clip', 'eval every / size / final', 'backend'], rows);
+  return formatTable(['preset', 'task', 'RIM', 'LSTM / GRU', 'embedding', 'dropout', 'attn dropout', 'forget bias', 'init std', 'steps', 'batch', 'lr', 'clip', 'eval every / size / final', 'backend'], rows);
 }

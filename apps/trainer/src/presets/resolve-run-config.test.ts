@@ -50,12 +50,13 @@ describe('resolveRunConfig', () => {
   });
 
   it('forget bias reaches the RIM units and the LSTM baseline, attention dropout the RIM cell', () => {
-    const run = resolveRunConfig(PRESETS['copying-small']!, { models: ['rim', 'lstm', 'gru'], sizes: { forgetBias: 1, attentionDropout: 0 } });
-    expect(run.models[0]!.config.layers![0]).toMatchObject({ forgetBias: 1, inputDropout: 0, commDropout: 0 });
+    const run = resolveRunConfig(PRESETS['copying-small']!, { models: ['rim', 'lstm', 'gru'], sizes: { forgetBias: 1, attentionDropout: 0, initStd: 0.2 } });
+    expect(run.models[0]!.config.layers![0]).toMatchObject({ forgetBias: 1, inputDropout: 0, commDropout: 0, initStd: 0.2 });
     expect(run.models[1]!.config).toMatchObject({ kind: 'lstm', forgetBias: 1 });
     expect(run.models[2]!.config).not.toHaveProperty('forgetBias');
     const plain = resolveRunConfig(PRESETS['copying-paper']!);
     expect(plain.models[0]!.config.layers![0]).not.toHaveProperty('inputDropout'); // null: the cell preset's 0.1
+    expect(plain.models[0]!.config.layers![0]).not.toHaveProperty('initStd'); // null: the cell preset's 0.01
     expect(() => resolveRunConfig(PRESETS.tiny!, { sizes: { forgetBias: 1, unitCell: 'gru' } })).toThrow(
       "tiny.sizes.forgetBias: needs LSTM units (sizes.unitCell = 'lstm'), got unitCell 'gru'",
     );
