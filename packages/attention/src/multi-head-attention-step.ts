@@ -53,30 +53,6 @@ function linear(a: tf.Tensor3D, w: tf.Tensor, b: tf.Tensor): tf.Tensor3D {
 }
 
 /**
- * The query, key and value projections. Self-attention reads one tensor three times, so its three
- * matrices (per unit or shared) are used as one, `[.., querySize, 2*hk + hv]`, in one GroupLinear
- * (or matMul) and split: one op where there were three, the same sums.
- *
- * @returns q `[batch, units, hk]`, k `[batch, slots, hk]`, v `[batch, slots, hv]`
- */
-function projectQkv(queries: tf.Tensor3D, keysValues: tf.Tensor3D | undefined, w: MultiHeadAttentionWeights) {
-  const [wq, wk, wv] = [w['query.weight'], w['key.weight'], w['value.weight']];
-  if (keysValues) {
-    return {
-      q: project(queries, wq, w['query.bias']), // [batch, units, hk]
-      k: project(keysValues, wk, w['key.bias']), // [batch, slots, hk]
-      v: project(keysValues, wv, w['value.bias']), // [batch, slots, hv]
-    };
-  }
-  const axis = wq.rank - 1;
-  const sizes = [wq.shape[axis]!, wk.shape[axis]!, wv.shape[axis]!];
-  const wAll = tf.concat([wq, wk, wv], axis); // [units, querySize, 2*hk + hv] or [querySize, 2*hk + hv]
-  const bAll = w['query.bias'] ? tf.concat([w['query.bias'], w['key.bias']!, w['value.bias']!], axis - 1) : undefined;
-  const [q, k, v] = tf.split(project(queries, wAll, bAll), sizes, 2) as [tf.Tensor3D, tf.Tensor3D, tf.Tensor3D];
-  return { q, k, v };
-}
-
-/**
  * The forward pass with a resolved config and checked weights. Not exported from the package.
  * @internal
  */
@@ -106,7 +82,12 @@ export function multiHeadAttentionForward(
   if (options.additiveMask) assertBroadcastsTo(where, 'additiveMask', options.additiveMask, weightShape, names);
 
   return tf.tidy(() => {
-    const { q, k, v } = projectQkv(queries, keysValues, w);
+    const kv = keysValues ?? queries; // [batch, slots, keySize]
+    // Three projections, not one over the concatenated matrices: that would concatenate the
+    // weights every step (and split their gradient), which measured slower on wasm.
+    const q = project(queries, w['query.weight'], w['query.bias']); // [batch, units, heads*keyDim]
+    const k = project(kv, w['key.weight'], w['key.bias']); // [batch, slots, heads*keyDim]
+    const v = project(kv, w['value.weight'], w['value.bias']); // [batch, slots, heads*valueDim]
     const { output: o, weights } = attend(
       splitHeads(q, r.heads), // [batch, heads, units, keyDim]
       splitHeadsTransposed(k, r.heads), // [batch, heads, keyDim, slots]

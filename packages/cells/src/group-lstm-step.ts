@@ -5,8 +5,8 @@ import { lstmUpdate } from './gate-updates.js';
 import type { GroupCellWeights } from './weights.js';
 
 /**
- * One step of `units` independent LSTM cells, all in one batched computation (one
- * {@link groupLinear} call and a fixed number of elementwise ops, whatever `units` is).
+ * One step of `units` independent LSTM cells, all in one batched computation (two
+ * {@link groupLinear} calls and a fixed number of elementwise ops, whatever `units` is).
  * PyTorch's `nn.LSTMCell` per unit, gates `i, f, g, o` along the last axis:
  *
  * ```
@@ -38,10 +38,10 @@ export function groupLstmStep(
   assertShape(where, 'c', c, [['batch', batch!], ['units', units!], ['hidden', hidden!]]);
   checkGroupWeights(where, weights, units!, inSize!, hidden!, 4);
   return tf.tidy(() => {
-    // x @ wIh + h @ wHh as one GroupLinear: [x h] @ [wIh; wHh] (one op where there were two)
-    const xh = tf.concat([x, h], 2); // [batch, units, in + hidden]
-    const w = tf.concat([weights.wIh, weights.wHh], 1) as tf.Tensor3D; // [units, in + hidden, 4*hidden]
-    const gates = groupLinear(xh, w, tf.add(weights.bIh, weights.bHh) as tf.Tensor2D); // [batch, units, 4*hidden]
-    return lstmUpdate(gates, c);
+    // Two GroupLinears, not one over [x h] @ [wIh; wHh]: that concatenates the weights every step
+    // (and splits their gradient), which measured slower (small and paper sizes, wasm).
+    const gi = groupLinear(x, weights.wIh, weights.bIh); // [batch, units, 4*hidden]
+    const gh = groupLinear(h, weights.wHh, weights.bHh); // [batch, units, 4*hidden]
+    return lstmUpdate(tf.add(gi, gh), c);
   });
 }

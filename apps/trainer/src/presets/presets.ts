@@ -85,7 +85,7 @@ export const PRESETS: Readonly<Record<string, Preset>> = {
   },
   'copying-long': {
     name: 'copying-long',
-    summary: 'copying-small trained 10x longer (6000 steps, attention dropout 0.1 as the official cell): about 70 minutes on 2 CPU cores',
+    summary: 'copying-small trained 6x longer (6000 steps, attention dropout 0.1 as the official cell): about 85 minutes on 2 CPU cores',
     task: { kind: 'copying', trainDelay: 50, testDelay: 200, oodDelays: [100, 200, 500], numSymbols: 10, symbolRange: 8 },
     models: ['rim', 'lstm'],
     sizes: { ...SMALL_SIZES, attentionDropout: null },
