@@ -22,6 +22,9 @@ export { stopGradient } from './train/stop-gradient.js';
 export { maskGradient } from './train/mask-gradient.js';
 export { clipByGlobalNorm } from './train/clip-by-global-norm.js';
 export { customGradient, type CustomGradientForward } from './train/custom-gradient.js';
+export { recordedOp, type RecordedForward } from './train/recorded-op.js';
+export { prepareGroupLinear, type PreparedGroupLinear } from './group-linear/prepared-group-linear.js';
+export { groupLinearWeightGrad, type GroupLinearWeightGradStrategy } from './group-linear/group-linear-weight-grad.js';
 export { checkGradients, type GradientCheck } from './train/check-gradients.js';
 export {
   parseSafetensors,

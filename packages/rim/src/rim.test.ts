@@ -14,7 +14,7 @@ describe('Rim (sequence layer)', () => {
     const params = new Parameters(new Rng(1));
     const rim = new Rim(params, { inputSize: 6, layers: [layer, { ...layer, numUnits: 3, topK: 1 }] });
     const x = tf.randomNormal([7, 2, 6], 0, 1, 'float32', 2) as tf.Tensor3D;
-    const out = rim.forward(x);
+    const out = rim.forward(x, { engine: 'composed' });
     expect(out.outputs.shape).toEqual([7, 2, 15]);
     expect(out.masks.map((m) => m.shape)).toEqual([[7, 2, 4], [7, 2, 3]]);
     // The reference: step the cells by hand.

@@ -1,6 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Parameters} from '@rimjs/core';
 import { assertShape, ConfigCheck, ConfigError, Rng } from '@rimjs/core';
+import { fusedRimSequence } from './fused/fused-rim-sequence.js';
+import { fusedUnsupported } from './fused/fused-plan.js';
 import { RimCell, type RimState } from './rim-cell.js';
 import { resolveRimCellConfig } from './rim-config.js';
 import type { RimLayerOptions } from './sequence-model-types.js';
@@ -34,7 +36,20 @@ export interface RimForwardOptions {
   seed?: number;
   /** Initial states, one per layer (forward then backward); default zeros. Not disposed. */
   initialStates?: RimState[];
+  /**
+   * `fused` (default): each layer's whole sequence as one fused op with a hand-written backward
+   * (see `fusedRimSequence`), for every layer it covers, the composed path for the others;
+   * `composed`: {@link RimCell.stepSlots} at every step, the readable reference. Both give the
+   * same values and gradients (to float rounding) and draw the same dropout masks.
+   */
+  engine?: RimEngine;
 }
+
+/** How {@link Rim.forward} runs a layer: see {@link RimForwardOptions.engine}. */
+export type RimEngine = 'fused' | 'composed';
+
+/** The engines of {@link RimForwardOptions.engine}. */
+export const RIM_ENGINES: readonly RimEngine[] = ['fused', 'composed'];
 
 /**
  * A RIM sequence layer over `[time, batch, inputSize]`: layers of {@link RimCell} stacked, each
@@ -103,27 +118,46 @@ export class Rim {
     let layerIn: tf.Tensor3D = x; // [time, batch, in]
     const finals: RimState[] = [];
     const masks: tf.Tensor3D[] = [];
+    const training = options.training ?? false;
     cells.forEach((cell, l) => {
-      let state: RimState = initial[l] ?? cell.initialState(batch);
+      const state: RimState = initial[l] ?? cell.initialState(batch);
+      const seedOf = (t: number) => rng?.child(`${direction}:${l}:${t}`).seed();
+      const masked = this.config.layerInput === 'masked' && l < cells.length - 1;
+      const { numUnits, hidden, cell: unit, inputDropout, commDropout } = cell.config;
+      const fused =
+        (options.engine ?? 'fused') === 'fused' && fusedUnsupported(cell) === null && (unit === 'lstm' || state.c === undefined);
+      if (fused) {
+        if (training && rng === null && (inputDropout > 0 || (cell.communication !== null && commDropout > 0))) {
+          throw new ConfigError(`Rim.forward: 'options.seed' is required when training with dropout, got undefined`);
+        }
+        const stepSeeds = rng ? Array.from({ length: time }, (_, t) => seedOf(t)!) : undefined;
+        const r = fusedRimSequence(cell, layerIn, state, { training, ...(stepSeeds ? { stepSeeds } : {}) });
+        finals.push(r.finalState);
+        masks.push(r.masks);
+        layerIn = masked
+          ? (tf.mul(r.outputs, tf.reshape(tf.tile(tf.expandDims(r.masks, 3), [1, 1, 1, hidden]), [time, batch, numUnits * hidden])) as tf.Tensor3D)
+          : r.outputs;
+        return;
+      }
+      let st = state;
       // The input attention's keys and values depend on the input only: all steps in one op.
       const slots = cell.projectInputs(layerIn); // time x { keys, values }
       const outs: tf.Tensor2D[] = [];
       const ms: tf.Tensor2D[] = [];
       for (let t = 0; t < time; t++) {
-        const seed = rng?.child(`${direction}:${l}:${t}`).seed();
-        const r = cell.stepSlots(slots[t]!, state, { training: options.training ?? false, ...(seed === undefined ? {} : { seed }) });
+        const seed = seedOf(t);
+        const r = cell.stepSlots(slots[t]!, st, { training, ...(seed === undefined ? {} : { seed }) });
         tf.dispose(r.commWeights ? [r.inputWeights, r.commWeights] : [r.inputWeights]);
-        state = r.state;
+        st = r.state;
         const flat = tf.reshape(r.output, [batch, cell.outputSize]) as tf.Tensor2D; // [batch, units*hidden]
-        const { numUnits, hidden } = cell.config;
         outs.push(
-          this.config.layerInput === 'masked' && l < cells.length - 1
+          masked
             ? (tf.tidy(() => tf.mul(flat, tf.reshape(tf.tile(tf.expandDims(r.mask, 2), [1, 1, hidden]), [batch, numUnits * hidden]))) as tf.Tensor2D)
             : flat,
         );
         ms.push(r.mask);
       }
-      finals.push(state);
+      finals.push(st);
       masks.push(tf.stack(ms) as tf.Tensor3D); // [time, batch, units]
       layerIn = tf.stack(outs) as tf.Tensor3D; // [time, batch, units*hidden]
     });

@@ -1,6 +1,7 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import type { Parameters } from '@rimjs/core';
 import type { RimCellOptions } from './rim-config.js';
+import type { RimEngine } from './rim.js';
 
 /** How a sequence model reads its inputs. */
 export type SequenceInput =
@@ -43,6 +44,16 @@ export type SequenceModelOutput = {
   masks: tf.Tensor3D | null;
 };
 
+/** Options of {@link SequenceModel.forward}. */
+export interface SequenceForwardOptions {
+  /** Whether dropout is active. Default false. */
+  training?: boolean;
+  /** A non-zero integer seed per call, required when training with dropout. */
+  seed?: number;
+  /** `rim`: how the RIM layers run (see @rimjs/rim's `RimForwardOptions.engine`); default `fused`. */
+  engine?: RimEngine;
+}
+
 /** Parameter counts of a model. */
 export interface ParameterCount {
   /** Scalars rimjs trains (grouped cells: only each unit's own blocks). */
@@ -64,7 +75,7 @@ export interface SequenceModel {
    * @param inputs int32 `[time, batch]` (tokens) or float32 `[time, batch, size]` (values)
    * @param options `training` enables dropout and then needs `seed` (a non-zero integer per call)
    */
-  forward(inputs: tf.Tensor, options?: { training?: boolean; seed?: number }): SequenceModelOutput;
+  forward(inputs: tf.Tensor, options?: SequenceForwardOptions): SequenceModelOutput;
   parameterCount(): ParameterCount;
   /** Frees every variable. */
   dispose(): void;

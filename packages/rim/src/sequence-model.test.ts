@@ -56,16 +56,16 @@ describe('createSequenceModel', () => {
     m.dispose();
   });
 
-  it('trains: the loss falls over a few Adam steps; same seed, same losses', async () => {
+  it.each(['fused', 'composed'] as const)('trains (%s engine): the loss falls over Adam steps; same seed, same losses', async (engine) => {
     const run = () => {
       const m = createSequenceModel(rimConfig);
       const opt = tf.train.adam(0.02);
       const x = tokens(5, 8, 9);
       const y = tf.oneHot(x, 5); // learn to echo the input
       const losses: number[] = [];
-      for (let step = 0; step < 25; step++) {
+      for (let step = 0; step < 40; step++) {
         const loss = opt.minimize(
-          () => tf.losses.softmaxCrossEntropy(y, m.forward(x, { training: true, seed: step + 1 }).logits) as tf.Scalar,
+          () => tf.losses.softmaxCrossEntropy(y, m.forward(x, { training: true, seed: step + 1, engine }).logits) as tf.Scalar,
           true,
           m.params.trainable(),
         )!;

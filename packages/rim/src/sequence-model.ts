@@ -110,7 +110,7 @@ export function createSequenceModel(config: SequenceModelConfig): SequenceModel 
         let masks: tf.Tensor3D | null = null;
         if (rim) {
           const seed = rng?.child('rim').seed();
-          const out = rim.forward(e, { training, ...(seed === undefined ? {} : { seed }) });
+          const out = rim.forward(e, { training, ...(seed === undefined ? {} : { seed }), ...(options.engine ? { engine: options.engine } : {}) });
           states = out.outputs;
           masks = out.masks[0]!;
         } else {

@@ -9,3 +9,7 @@
 import '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
+import { registerWasmSliceKernels } from './wasm-slice-kernels.js';
+
+// tfjs-backend-wasm's Slice copies its whole input first; see wasm-slice-kernels.ts.
+registerWasmSliceKernels();

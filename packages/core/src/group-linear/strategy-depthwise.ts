@@ -14,7 +14,7 @@ import { addBias } from './strategy-unit-loop.js';
  * @param f `[k, units, o]`
  * @returns `[n, units, o]`
  */
-function groupedContract(a: tf.Tensor3D, f: tf.Tensor3D): tf.Tensor3D {
+export function groupedContract(a: tf.Tensor3D, f: tf.Tensor3D): tf.Tensor3D {
   const [n, k, units] = a.shape;
   const o = f.shape[2];
   const img = tf.reshape(a, [n, k, 1, units]) as tf.Tensor4D; // [n, k, 1, units]
