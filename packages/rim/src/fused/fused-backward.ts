@@ -11,23 +11,36 @@ export interface FusedGradients {
   weights: Partial<Record<WeightName, tf.Tensor>>;
 }
 
-const t3 = (a: tf.Tensor, b: tf.Tensor): tf.Tensor3D => tf.mul(a, b) as tf.Tensor3D;
 /** `x (1 - x)`: the derivative of a sigmoid from its output. */
 const dSigmoid = (s: tf.Tensor): tf.Tensor => tf.mul(s, tf.sub(1, s));
 /** `1 - x^2`: the derivative of a tanh from its output. */
 const dTanh = (y: tf.Tensor): tf.Tensor => tf.sub(1, tf.square(y));
-
 /** `[n, a] -> [a, n]` made explicit, so the product after it is a non-transposed 2-D matMul (XNNPACK on wasm). */
 const tr = (x: tf.Tensor2D): tf.Tensor2D => tf.transpose(x) as tf.Tensor2D;
 
+/** Rows (`steps * batch`) of weight-gradient products per chunk: bounds the memory of the stacked per-step pieces. */
+export const CHUNK_ROWS = 2048;
+
+/** What one step of the backward hands to the weight gradients. */
+interface StepGrads {
+  dP: tf.Tensor3D; // [B, K, nh*dk + GH]
+  dGi: tf.Tensor3D; // [B, K, GH] (whole-sequence path: the gradient of gx_t)
+  dGiRaw?: tf.Tensor3D; // [B, K, GH] GRU, whole-sequence path: before the alpha scaling
+  A?: tf.Tensor3D; // [B, K, V] per-step input path: the attended value (recomputed)
+  dXk: tf.Tensor2D; // [B, nh*dk]
+  dXv?: tf.Tensor2D; // [B, nh*V] per-step input path
+  dC?: tf.Tensor3D; // [B, K, ch*(2cdk+cdv)]
+  dF?: tf.Tensor2D; // [B*K, 2H | H]
+}
+
 /**
  * Back-propagation through the whole sequence of {@link fusedForward}, by hand: per step (last
- * to first) the masked update, the communication, the cells and the input attention; weight
- * gradients once per sequence from the stacked per-step inputs and output gradients (one
- * {@link groupLinearWeightGrad} or 2-D matMul per weight, not one per step).
+ * to first) the masked update, the communication, the cells and the input attention; the weight
+ * gradients once per chunk of steps (about {@link CHUNK_ROWS} rows) from the stacked per-step
+ * inputs and output gradients, one product per weight and chunk, not one per step.
  *
  * @param dHs gradient of every step's `h` `[T, B, K, H]`
- * @param dcT gradient of the final `c` (LSTM) `[B, K, H]`, or null
+ * @param dcFinal gradient of the final `c` (LSTM) `[B, K, H]`, or null
  */
 export function fusedBackward(
   p: FusedPlan,
@@ -38,9 +51,11 @@ export function fusedBackward(
   c0: tf.Tensor3D | null,
   dHs: tf.Tensor4D,
   dcFinal: tf.Tensor3D | null,
+  chunkRows = CHUNK_ROWS,
 ): FusedGradients {
   const [T, B] = dHs.shape;
   const { K, H, G, nh, dk, V } = p;
+  const I = p.inputSize;
   const GH = G * H;
   const dHsteps = tf.unstack(dHs) as tf.Tensor3D[]; // T x [B, K, H]
   // Transposed weights, laid out once for every step: dx = dy @ w^T per unit.
@@ -48,16 +63,70 @@ export function fusedBackward(
   const wihT = f.wholeSequenceInput ? null : prepareGroupLinear(tf.transpose(w.wIh, [0, 2, 1]) as tf.Tensor3D); // [K, GH, V]
   const wcT = pw.wc ? prepareGroupLinear(tf.transpose(pw.wc, [0, 2, 1]) as tf.Tensor3D) : null; // [K, ch*(2cdk+cdv), H]
   const wOutT = pw.wOut ? tr(pw.wOut) : null; // [2H | H, ch*cdv]
+  const wihCatT = f.wholeSequenceInput ? tr(pw.wihCat!) : null; // [K*GH, V]
+  const wk1T = tr(pw.wk1); // [nh*dk, I]
+  const wv1T = tr(pw.wv1); // [nh*V, I]
 
-  // Per-step pieces the weight gradients need, stacked after the loop.
-  const dP: tf.Tensor3D[] = new Array(T); // [B, K, nh*dk + GH]
-  const dGi: tf.Tensor3D[] = new Array(T); // [B, K, GH]
-  const dXk: tf.Tensor2D[] = new Array(T); // [B, nh*dk]
-  const dXv: tf.Tensor2D[] = new Array(T); // [B, nh*V] (per-step input path)
-  const dC: tf.Tensor3D[] = new Array(T); // [B, K, ch*(2cdk+cdv)]
-  const dF: tf.Tensor2D[] = new Array(T); // [B*K, 2H | H]
-  const dGiRaw: tf.Tensor3D[] = new Array(T); // [B, K, GH] (GRU, whole-sequence input path)
+  // Weight-gradient accumulators (sums over chunks), owned by the caller's tidy.
+  const acc: Partial<Record<string, tf.Tensor>> = {};
+  const dxChunks: tf.Tensor2D[] = []; // per chunk, last chunk first: [rows, I]
 
+  /** Weight gradients of steps `t0 .. t0 + n - 1` from their per-step pieces, added to `acc`. */
+  const flush = (t0: number, pieces: StepGrads[]) => {
+    const sums = tf.tidy((): tf.NamedTensorMap => {
+      const part: tf.NamedTensorMap = {};
+      const addTo = (name: string, g: tf.Tensor) => {
+        const old = acc[name];
+        part[name] = old ? tf.add(old, g) : g;
+      };
+      const n = pieces.length;
+      const N = n * B;
+      const stack = <R extends tf.Tensor>(xs: tf.Tensor[], shape: number[]) => tf.reshape(n === 1 ? xs[0]! : tf.concat(xs), shape) as R;
+      const hPrev = stack<tf.Tensor3D>(pieces.map((_, i) => (t0 + i === 0 ? h0 : f.hs[t0 + i - 1]!)), [N, K, H]);
+      const dPall = stack<tf.Tensor3D>(pieces.map((s) => s.dP), [N, K, nh * dk + GH]);
+      addTo('wp', groupLinearWeightGrad(hPrev, dPall));
+      addTo('bHh', tf.sum(tf.slice(dPall, [0, 0, nh * dk], [N, K, GH]), 0));
+      const dGiAll = stack<tf.Tensor3D>(pieces.map((s) => s.dGi), [N, K, GH]);
+      if (!p.lstm) addTo('bIh', tf.sum(f.wholeSequenceInput ? stack(pieces.map((s) => s.dGiRaw!), [N, K, GH]) : dGiAll, 0));
+      const rows = (xs: tf.Tensor2D[]) => tf.slice(xs[0]!, [t0 * B, 0], [N, xs[0]!.shape[1]]) as tf.Tensor2D;
+      const x2 = rows([f.seq.x2]); // [N, I]
+      const xT = tr(x2); // [I, N]
+      let dxv: tf.Tensor2D; // [N, nh*V]
+      if (f.wholeSequenceInput) {
+        const dgx = tf.reshape(dGiAll, [N, K * GH]) as tf.Tensor2D; // gradient of xv @ wihCat
+        dxv = tf.matMul(dgx, wihCatT!) as tf.Tensor2D; // [N, V]
+        addTo('wihCat', tf.matMul(tr(rows([f.seq.xv])), dgx)); // [V, K*GH]
+      } else {
+        addTo('wIh', groupLinearWeightGrad(stack<tf.Tensor3D>(pieces.map((s) => s.A!), [N, K, V]), dGiAll));
+        dxv = stack<tf.Tensor2D>(pieces.map((s) => s.dXv!), [N, nh * V]);
+      }
+      const dxk = stack<tf.Tensor2D>(pieces.map((s) => s.dXk), [N, nh * dk]); // gradient of the scaled keys
+      addTo('key', tf.mul(tf.matMul(xT, dxk), p.scale));
+      addTo('value', tf.matMul(xT, dxv));
+      part['dx'] = tf.add(tf.matMul(dxk, wk1T), tf.matMul(dxv, wv1T)); // [N, I]
+      if (p.comm) {
+        const { ch, cdk, cdv } = p.comm;
+        const hT = stack<tf.Tensor3D>(pieces.map((_, i) => f.steps[t0 + i]!.hT!), [N, K, H]);
+        addTo('wc', groupLinearWeightGrad(hT, stack<tf.Tensor3D>(pieces.map((s) => s.dC!), [N, K, ch * (2 * cdk + cdv)])));
+        const a = stack<tf.Tensor2D>(pieces.map((_, i) => f.steps[t0 + i]!.a!), [N * K, ch * cdv]);
+        const dFall = stack<tf.Tensor2D>(pieces.map((s) => s.dF!), [N * K, p.comm.gated ? 2 * H : H]);
+        addTo('wOut', tf.matMul(tr(a), dFall));
+        addTo('bOut', tf.sum(dFall, 0));
+      }
+      return part;
+    });
+    for (const [name, t] of Object.entries(sums)) {
+      if (name === 'dx') {
+        dxChunks.push(t as tf.Tensor2D);
+        continue;
+      }
+      acc[name]?.dispose();
+      acc[name] = t;
+    }
+  };
+
+  const chunk = Math.max(1, Math.floor(chunkRows / B));
+  let pending: StepGrads[] = []; // steps t .. (in time order once reversed)
   let dh: tf.Tensor3D | null = null; // gradient reaching h_t from step t+1
   let dc: tf.Tensor3D | null = dcFinal;
   for (let t = T - 1; t >= 0; t--) {
@@ -66,43 +135,43 @@ export function fusedBackward(
     const cp = p.lstm ? (t === 0 ? c0! : f.cs[t - 1]!) : null;
     const dhIn = dh;
     const dcIn = dc;
-    const res = tf.tidy(() => {
-      const out: Record<string, tf.Tensor> = {};
+    type StepOut = { g: StepGrads; dh: tf.Tensor3D; dc: tf.Tensor3D | null };
+    const res = tf.tidy((): tf.TensorContainer => {
+      const g = {} as StepGrads;
       const dhTot = dhIn ? tf.add(dHsteps[t]!, dhIn) : dHsteps[t]!; // [B, K, H]
       const m = r.mask; // [B, K, 1]
       const keep = tf.sub(1, m);
       // 6. Masked update.
-      const dhN = t3(m, dhTot);
-      let dhp = t3(keep, dhTot); // into h_{t-1}
+      const dhN = tf.mul(m, dhTot) as tf.Tensor3D;
+      let dhp = tf.mul(keep, dhTot) as tf.Tensor3D; // into h_{t-1}
       let dcp: tf.Tensor3D | null = null;
       let dcT: tf.Tensor3D | null = null;
       if (p.lstm) {
-        dcT = dcIn ? t3(m, dcIn) : (tf.zerosLike(dhN) as tf.Tensor3D);
-        dcp = dcIn ? t3(keep, dcIn) : (tf.zerosLike(dhN) as tf.Tensor3D);
+        dcT = (dcIn ? tf.mul(m, dcIn) : tf.zerosLike(dhN)) as tf.Tensor3D;
+        dcp = (dcIn ? tf.mul(keep, dcIn) : tf.zerosLike(dhN)) as tf.Tensor3D;
       }
       // 5. Communication.
       let dhT = dhN;
       if (p.comm) {
         const { ch, cdk, cdv, scale } = p.comm;
         const dout = tf.reshape(dhN, [B * K, H]) as tf.Tensor2D;
-        let dFt: tf.Tensor2D;
+        const multOut = r.multOut ?? null;
         if (p.comm.gated) {
           const dgt = tf.mul(tf.mul(dout, r.tfc!), dSigmoid(r.sg!));
           let dfc = tf.mul(tf.mul(dout, r.sg!), dTanh(r.tfc!));
-          if (r.multOut) dfc = tf.mul(dfc, r.multOut);
-          dFt = tf.concat([dfc, dgt], 1) as tf.Tensor2D; // [B*K, 2H]
+          if (multOut) dfc = tf.mul(dfc, multOut);
+          g.dF = tf.concat([dfc, dgt], 1) as tf.Tensor2D; // [B*K, 2H]
         } else {
-          dFt = r.multOut ? (tf.mul(dout, r.multOut) as tf.Tensor2D) : dout;
+          g.dF = multOut ? (tf.mul(dout, multOut) as tf.Tensor2D) : dout;
         }
-        out['dF'] = dFt;
-        const da = tf.matMul(dFt, wOutT!); // [B*K, ch*cdv]
+        const da = tf.matMul(g.dF, wOutT!); // [B*K, ch*cdv]
         const dOa = tf.transpose(tf.reshape(da, [B, K, ch, cdv]), [0, 2, 1, 3]); // [B, ch, K, cdv]
         const dAttn = tf.matMul(dOa, r.cv!, false, true); // [B, ch, K, K]
         const dcv = tf.matMul(r.attn!, dOa, true, false); // [B, ch, K, cdv]
         const dS = tf.mul(tf.mul(r.attn!, tf.sub(dAttn, tf.sum(tf.mul(dAttn, r.attn!), 3, true))), scale); // [B, ch, K, K]
         const dcq = tf.matMul(dS, r.ck!, false, true); // [B, ch, K, cdk]
         const dck = tf.matMul(r.cq!, dS, true, false); // [B, ch, cdk, K]
-        const dCt = tf.concat(
+        g.dC = tf.concat(
           [
             tf.reshape(tf.transpose(dcq, [0, 2, 1, 3]), [B, K, ch * cdk]),
             tf.reshape(tf.transpose(dck, [0, 3, 1, 2]), [B, K, ch * cdk]),
@@ -110,8 +179,7 @@ export function fusedBackward(
           ],
           2,
         ) as tf.Tensor3D; // [B, K, ch*(2cdk+cdv)]
-        out['dC'] = dCt;
-        const dhc = wcT!.apply(dCt); // [B, K, H]
+        const dhc = wcT!.apply(g.dC); // [B, K, H]
         dhT = tf.add(dhN, p.maskInactiveGradients ? tf.mul(m, dhc) : dhc) as tf.Tensor3D;
       }
       // 4. The cells.
@@ -144,93 +212,65 @@ export function fusedBackward(
       if (f.wholeSequenceInput) {
         const gxt = tf.reshape(f.seq.gxSteps![t]!, [B, K, GH]);
         dalpha = tf.sum(tf.mul(dgi, gxt), 2, true) as tf.Tensor3D; // [B, K, 1]
-        out['dGi'] = tf.mul(dgi, r.alpha); // d(gx_t) [B, K, GH]
-        if (!p.lstm) out['dGiRaw'] = dgi; // the GRU's input bias is added after the alpha scaling
+        g.dGi = tf.mul(dgi, r.alpha) as tf.Tensor3D; // d(gx_t) [B, K, GH]
+        if (!p.lstm) g.dGiRaw = dgi; // the GRU's input bias is added after the alpha scaling
       } else {
-        out['dGi'] = dgi;
-        let dA = wihT!.apply(dgi); // [B, K, V]
-        if (r.multIn) dA = tf.mul(dA, r.multIn) as tf.Tensor3D;
+        g.dGi = dgi;
         const xvt = f.seq.xvSteps[t]!; // [B, nh*V]
+        const multIn = r.multIn ?? null;
+        const mean = (nh === 1
+          ? tf.mul(r.alpha, tf.reshape(xvt, [B, 1, V]))
+          : tf.div(tf.matMul(r.alpha, tf.reshape(xvt, [B, nh, V])), nh)) as tf.Tensor3D; // [B, K, V] before dropout
+        g.A = (multIn ? tf.mul(mean, multIn) : mean) as tf.Tensor3D;
+        let dA = wihT!.apply(dgi); // [B, K, V]
+        if (multIn) dA = tf.mul(dA, multIn) as tf.Tensor3D;
         if (nh === 1) {
           dalpha = tf.sum(tf.mul(dA, tf.reshape(xvt, [B, 1, V])), 2, true) as tf.Tensor3D; // [B, K, 1]
-          out['dXv'] = tf.sum(tf.mul(dA, r.alpha), 1); // [B, V]
+          g.dXv = tf.sum(tf.mul(dA, r.alpha), 1) as tf.Tensor2D; // [B, V]
         } else {
           dalpha = tf.div(tf.matMul(dA, tf.reshape(xvt, [B, nh, V]), false, true), nh) as tf.Tensor3D; // [B, K, nh]
-          out['dXv'] = tf.reshape(tf.div(tf.matMul(r.alpha, dA, true, false), nh), [B, nh * V]); // [B, nh*V]
+          g.dXv = tf.reshape(tf.div(tf.matMul(r.alpha, dA, true, false), nh), [B, nh * V]) as tf.Tensor2D; // [B, nh*V]
         }
       }
-      const ds = tf.mul(dalpha, dSigmoid(r.alpha)); // [B, K, nh]
-      const ds4 = tf.reshape(ds, [B, K, nh, 1]);
+      const ds4 = tf.reshape(tf.mul(dalpha, dSigmoid(r.alpha)), [B, K, nh, 1]); // [B, K, nh, 1]
       const dq = tf.reshape(tf.mul(ds4, tf.reshape(f.seq.xkSteps[t]!, [B, 1, nh, dk])), [B, K, nh * dk]); // [B, K, nh*dk]
-      out['dXk'] = tf.reshape(tf.sum(tf.mul(ds4, tf.reshape(r.q, [B, K, nh, dk])), 1), [B, nh * dk]); // [B, nh*dk]
-      const dPt = tf.concat([dq, dgh], 2) as tf.Tensor3D; // [B, K, nh*dk + GH]
-      out['dP'] = dPt;
-      dhp = tf.add(dhp, wpT.apply(dPt)) as tf.Tensor3D;
-      out['dh'] = dhp;
-      if (dcp) out['dc'] = dcp;
-      return out;
-    });
-    dP[t] = res['dP'] as tf.Tensor3D;
-    dGi[t] = res['dGi'] as tf.Tensor3D;
-    dXk[t] = res['dXk'] as tf.Tensor2D;
-    if (res['dXv']) dXv[t] = res['dXv'] as tf.Tensor2D;
-    if (res['dC']) dC[t] = res['dC'] as tf.Tensor3D;
-    if (res['dF']) dF[t] = res['dF'] as tf.Tensor2D;
-    if (res['dGiRaw']) dGiRaw[t] = res['dGiRaw'] as tf.Tensor3D;
+      g.dXk = tf.reshape(tf.sum(tf.mul(ds4, tf.reshape(r.q, [B, K, nh, dk])), 1), [B, nh * dk]) as tf.Tensor2D; // [B, nh*dk]
+      g.dP = tf.concat([dq, dgh], 2) as tf.Tensor3D; // [B, K, nh*dk + GH]
+      dhp = tf.add(dhp, wpT.apply(g.dP)) as tf.Tensor3D;
+      const stepOut: StepOut = { g, dh: dhp, dc: dcp };
+      return stepOut as unknown as tf.TensorContainer;
+    }) as unknown as StepOut;
     if (dh) dh.dispose();
     if (dc && dc !== dcFinal) dc.dispose();
-    dh = res['dh'] as tf.Tensor3D;
-    dc = (res['dc'] as tf.Tensor3D | undefined) ?? null;
-  }
-
-  // Weight gradients, once for the whole sequence.
-  const N = T * B;
-  const g: Partial<Record<WeightName, tf.Tensor>> = {};
-  const stackRows = (xs: tf.Tensor[], shape: number[]) => tf.reshape(T === 1 ? xs[0]! : tf.stack(xs), shape);
-  const hPrev = stackRows([h0, ...f.hs.slice(0, T - 1)], [N, K, H]) as tf.Tensor3D; // [T*B, K, H]
-  const dPall = stackRows(dP, [N, K, nh * dk + GH]) as tf.Tensor3D;
-  const [dWq, dWhh] = tf.split(groupLinearWeightGrad(hPrev, dPall), [nh * dk, GH], 2);
-  g.query = dWq!;
-  g.wHh = dWhh!;
-  const dGh = tf.slice(dPall, [0, 0, nh * dk], [N, K, GH]); // [T*B, K, GH]
-  const dGiAll = stackRows(dGi, [N, K, GH]) as tf.Tensor3D;
-  g.bHh = tf.sum(dGh, 0);
-  g.bIh = p.lstm ? g.bHh : tf.sum(f.wholeSequenceInput ? stackRows(dGiRaw, [N, K, GH]) : dGiAll, 0);
-  const xT = tr(f.seq.x2); // [I, T*B]
-  let dxv: tf.Tensor2D; // [T*B, nh*V]
-  if (f.wholeSequenceInput) {
-    const dgx = tf.reshape(dGiAll, [N, K * GH]) as tf.Tensor2D; // [T*B, K*GH] gradient of x v @ wihCat
-    dxv = tf.matMul(dgx, tr(pw.wihCat!)); // [T*B, V]
-    const dWcat = tf.matMul(tr(f.seq.xv), dgx); // [V, K*GH]
-    g.wIh = tf.transpose(tf.reshape(dWcat, [V, K, GH]), [1, 0, 2]); // [K, V, GH]
-  } else {
-    const A = stackRows(f.steps.map((s) => s.A!), [N, K, V]) as tf.Tensor3D;
-    g.wIh = groupLinearWeightGrad(A, dGiAll);
-    dxv = stackRows(dXv, [N, nh * V]) as tf.Tensor2D;
-  }
-  const dxk = stackRows(dXk, [N, nh * dk]) as tf.Tensor2D; // gradient of the scaled keys
-  const zerosSlot = (n: number) => tf.zeros([1, p.inputSize, n]);
-  g.key = tf.concat([zerosSlot(nh * dk), tf.expandDims(tf.mul(tf.matMul(xT, dxk), p.scale), 0)], 0);
-  g.value = tf.concat([zerosSlot(nh * V), tf.expandDims(tf.matMul(xT, dxv), 0)], 0);
-  const dx2 = tf.add(tf.matMul(dxk, tr(pw.wk1)), tf.matMul(dxv, tr(pw.wv1))); // [T*B, I]
-  if (p.comm) {
-    const { ch, cdk, cdv } = p.comm;
-    const hT = stackRows(f.steps.map((s) => s.hT!), [N, K, H]) as tf.Tensor3D;
-    const [gq, gk, gv] = tf.split(groupLinearWeightGrad(hT, stackRows(dC, [N, K, ch * (2 * cdk + cdv)]) as tf.Tensor3D), [ch * cdk, ch * cdk, ch * cdv], 2);
-    g.cQuery = gq!;
-    g.cKey = gk!;
-    g.cValue = gv!;
-    const a = stackRows(f.steps.map((s) => s.a!), [N * K, ch * cdv]) as tf.Tensor2D;
-    const dFall = stackRows(dF, [N * K, p.comm.gated ? 2 * H : H]) as tf.Tensor2D;
-    const dWout = tf.matMul(tr(a), dFall); // [ch*cdv, 2H | H]
-    const dbOut = tf.sum(dFall, 0);
-    if (p.comm.gated) {
-      [g.fcW, g.gateW] = tf.split(dWout, 2, 1);
-      [g.fcB, g.gateB] = tf.split(dbOut, 2, 0);
-    } else {
-      g.outW = dWout;
-      g.outB = dbOut;
+    dh = res.dh;
+    dc = res.dc;
+    pending.unshift(res.g);
+    if (pending.length === chunk || t === 0) {
+      flush(t, pending);
+      tf.dispose(pending as unknown as tf.TensorContainer);
+      pending = [];
     }
   }
-  return { dx: tf.reshape(dx2, [T, B, p.inputSize]) as tf.Tensor3D, dh0: dh!, dc0: dc, weights: g };
+
+  const g: Partial<Record<WeightName, tf.Tensor>> = {};
+  [g.query, g.wHh] = tf.split(acc['wp']!, [nh * dk, GH], 2);
+  g.bHh = acc['bHh']!;
+  g.bIh = p.lstm ? acc['bHh']! : acc['bIh']!;
+  g.wIh = f.wholeSequenceInput ? tf.transpose(tf.reshape(acc['wihCat']!, [V, K, GH]), [1, 0, 2]) : acc['wIh']!; // [K, V, GH]
+  const zerosSlot = (n: number) => tf.zeros([1, I, n]);
+  g.key = tf.concat([zerosSlot(nh * dk), tf.expandDims(acc['key']!, 0)], 0);
+  g.value = tf.concat([zerosSlot(nh * V), tf.expandDims(acc['value']!, 0)], 0);
+  if (p.comm) {
+    const { ch, cdk, cdv } = p.comm;
+    [g.cQuery, g.cKey, g.cValue] = tf.split(acc['wc']!, [ch * cdk, ch * cdk, ch * cdv], 2);
+    if (p.comm.gated) {
+      [g.fcW, g.gateW] = tf.split(acc['wOut']!, 2, 1);
+      [g.fcB, g.gateB] = tf.split(acc['bOut']!, 2, 0);
+    } else {
+      g.outW = acc['wOut']!;
+      g.outB = acc['bOut']!;
+    }
+  }
+  const dx2 = dxChunks.length === 1 ? dxChunks[0]! : tf.concat(dxChunks.reverse()); // [T*B, I]
+  return { dx: tf.reshape(dx2, [T, B, I]) as tf.Tensor3D, dh0: dh!, dc0: dc, weights: g };
 }

@@ -18,8 +18,8 @@ export interface StepRecord {
   alpha: tf.Tensor3D; // [B, K, nh] attention on the input slot
   mask: tf.Tensor3D; // [B, K, 1] active units
   q: tf.Tensor3D; // [B, K, nh*dk] input attention queries
-  A?: tf.Tensor3D; // [B, K, V] attended value after dropout (per-step input path)
-  multIn?: tf.Tensor3D; // [B, K, V] its dropout multiplier
+  multIn?: tf.Tensor3D; // [B, K, V] dropout multiplier of the attended value (kept: drawing it again costs more than it saves)
+  multOut?: tf.Tensor2D; // [B*K, H] dropout multiplier of the communication output
   // LSTM
   si?: tf.Tensor3D; sf?: tf.Tensor3D; tg?: tf.Tensor3D; so?: tf.Tensor3D; tc?: tf.Tensor3D; // [B, K, H]
   // GRU
@@ -32,7 +32,6 @@ export interface StepRecord {
   attn?: tf.Tensor4D; // [B, ch, K, K] communication weights
   a?: tf.Tensor2D; // [B*K, ch*cdv] heads concatenated
   sg?: tf.Tensor2D; tfc?: tf.Tensor2D; // [B*K, H] gated output: sigmoid(gate), tanh(fc)
-  multOut?: tf.Tensor2D; // [B*K, H]
 }
 
 /** Everything the forward keeps (record mode) and returns. */
@@ -48,6 +47,10 @@ export interface FusedForwardResult {
   seq: { x2: tf.Tensor2D; xv: tf.Tensor2D; gx: tf.Tensor2D | null; xkSteps: tf.Tensor2D[]; xvSteps: tf.Tensor2D[]; gxSteps: tf.Tensor2D[] | null };
   /** Whether the input-to-gates product ran once for the whole sequence. */
   wholeSequenceInput: boolean;
+  /** The dropout seeds of every step (null without dropout): the backward draws the same multipliers again. */
+  seeds: StepDropoutSeeds[] | null;
+  dropIn: boolean;
+  dropOut: boolean;
 }
 
 /** Weights reshaped once per forward (or backward) pass: see {@link prepareWeights}. */
@@ -162,7 +165,6 @@ export function fusedForward(
           rec.multIn = dropoutMultiplier([B, K, V], p.inputDropout, seeds!.inputValue) as tf.Tensor3D;
           A = tf.mul(A, rec.multIn);
         }
-        rec.A = A;
         gi = pw.gIh!.apply(A);
       }
       // 4. The units' own cells.
@@ -201,15 +203,16 @@ export function fusedForward(
         const oa = tf.matMul(rec.attn, rec.cv); // [B, ch, K, cdv]
         rec.a = tf.reshape(tf.transpose(oa, [0, 2, 1, 3]), [B * K, ch * cdv]) as tf.Tensor2D; // [B*K, ch*cdv]
         const F = tf.add(tf.matMul(rec.a, pw.wOut!), pw.bOut!) as tf.Tensor2D; // [B*K, 2H] | [B*K, H]
-        if (dropOut) rec.multOut = dropoutMultiplier([B * K, H], p.comm.dropout, seeds!.commOutput) as tf.Tensor2D;
+        const multOut = dropOut ? (dropoutMultiplier([B * K, H], p.comm.dropout, seeds!.commOutput) as tf.Tensor2D) : null;
+        if (multOut) rec.multOut = multOut;
         let out: tf.Tensor2D;
         if (p.comm.gated) {
           const [fc, gt] = tf.split(F, 2, 1) as [tf.Tensor2D, tf.Tensor2D];
-          rec.tfc = tf.tanh(rec.multOut ? tf.mul(fc, rec.multOut) : fc) as tf.Tensor2D;
+          rec.tfc = tf.tanh(multOut ? tf.mul(fc, multOut) : fc) as tf.Tensor2D;
           rec.sg = tf.sigmoid(gt) as tf.Tensor2D;
           out = tf.mul(rec.sg, rec.tfc);
         } else {
-          out = rec.multOut ? tf.mul(F, rec.multOut) : F;
+          out = multOut ? tf.mul(F, multOut) : F;
         }
         hN = tf.add(hT, tf.reshape(out, [B, K, H])) as tf.Tensor3D;
       }
@@ -237,5 +240,8 @@ export function fusedForward(
     steps,
     seq: { x2, xv, gx, xkSteps, xvSteps, gxSteps },
     wholeSequenceInput,
+    seeds: o.seeds,
+    dropIn,
+    dropOut,
   };
 }

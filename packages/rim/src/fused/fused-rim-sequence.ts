@@ -11,6 +11,11 @@ export interface FusedSequenceOptions {
   training?: boolean;
   /** One seed per step, what the composed path's `RimCell.step` receives at that step (needed when training with dropout). */
   stepSeeds?: number[];
+  /**
+   * Rows (`steps * batch`) per chunk of the backward's weight-gradient products: larger is fewer,
+   * larger products; smaller bounds the memory of the stacked per-step pieces. Default 2048.
+   */
+  chunkRows?: number;
 }
 
 /** What {@link fusedRimSequence} returns; the caller disposes it all. */
@@ -101,7 +106,7 @@ export function fusedRimSequence(cell: RimCell, inputs: tf.Tensor3D, initial: Ri
         const pw = prepareWeights(p, w, f.wholeSequenceInput);
         const dHs = tf.reshape(tf.slice(dy, 0, nH), [T, B, K, H]) as tf.Tensor4D;
         const dcF = lstm ? (tf.reshape(tf.slice(dy, nH, nC), [B, K, H]) as tf.Tensor3D) : null;
-        const g = fusedBackward(p, w, pw, f, h0, c0, dHs, dcF);
+        const g = fusedBackward(p, w, pw, f, h0, c0, dHs, dcF, options.chunkRows);
         return [g.dx, g.dh0, ...(lstm ? [g.dc0 ?? tf.zerosLike(h0)] : []), ...names.map((n: WeightName) => g.weights[n]!)];
       },
     );
