@@ -36,6 +36,13 @@ describe('planBench', () => {
     expect(only.options.json).toBe(true);
   });
 
+  it('--engine picks how the timing suites run RIM layers (default fused)', () => {
+    expect(plan([]).engine).toBe('fused');
+    expect(plan(['--engine', 'composed']).engine).toBe('composed');
+    expect(plan(['--engine', 'composed']).benchArgv).not.toContain('--engine');
+    expect(() => plan(['--engine', 'turbo'])).toThrow('pnpm bench.--engine: must be one of "fused" | "composed", got "turbo"');
+  });
+
   it('rejects unknown options naming them', () => {
     expect(() => plan(['--bogus'])).toThrow(ConfigError);
     expect(() => plan(['--bogus'])).toThrow("pnpm bench: Unknown option '--bogus'");

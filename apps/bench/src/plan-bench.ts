@@ -12,6 +12,8 @@ export interface BenchPlan {
   accuracy: { preset: AccuracyPreset; models: AccuracyModel[]; backend?: string } | null;
   /** The report folder every suite writes to. */
   out: string;
+  /** How the timing suites run RIM layers (`--engine`, default fused). */
+  engine: 'fused' | 'composed';
 }
 
 /** The app's options on top of the harness's (`BENCH_USAGE`). */
@@ -19,6 +21,8 @@ export const APP_USAGE = `Benchmark app options:
   --suite accuracy       also: train the trainer's presets and tabulate accuracy beside the paper (not in the default run)
   --preset small|paper   accuracy: which trainer presets (default small; paper wants a GPU)
   --models rim,lstm,gru  accuracy: models to train (default rim,lstm,gru)
+  --engine fused|composed  speed, scaling: how RIM layers run (default fused: one fused op per layer
+                         with a hand-written backward; composed: the per-step reference path)
 Defaults of this app: quick runs use 1 warm-up + 3 timed runs; --full without --backend runs every
 available backend (tensorflow if installed, wasm, cpu). Suites: speed, scaling, groupLinear, accuracy.`;
 
@@ -66,6 +70,7 @@ export function planBench(argv: readonly string[], now = new Date(), backends: (
   const rest = [...argv];
   const preset = takeOption(rest, '--preset');
   const models = takeOption(rest, '--models');
+  const engine = takeOption(rest, '--engine') ?? 'fused';
   const options = parseBenchArgs(rest);
   const accuracyAsked = options.suites.includes('accuracy');
   const timing = options.suites.filter((s) => s !== 'accuracy');
@@ -73,6 +78,7 @@ export function planBench(argv: readonly string[], now = new Date(), backends: (
   const check = new ConfigCheck('pnpm bench');
   const accuracyModels = models === undefined ? [...ACCURACY_MODELS] : list(models);
   if (preset !== undefined) check.oneOf('--preset', preset, ACCURACY_PRESETS);
+  check.oneOf('--engine', engine, ['fused', 'composed']);
   accuracyModels.forEach((m, i) => check.oneOf(`--models[${i}]`, m, ACCURACY_MODELS));
   check.require(accuracyModels.length > 0, '--models', () => 'must name at least one model');
   for (const name of APP_OPTIONS) {
@@ -97,5 +103,5 @@ export function planBench(argv: readonly string[], now = new Date(), backends: (
   const accuracy = accuracyAsked
     ? { preset: (preset ?? 'small') as AccuracyPreset, models: accuracyModels as AccuracyModel[], ...(backend && backend !== 'auto' ? { backend } : {}) }
     : null;
-  return { options: benchArgv ? parseBenchArgs(benchArgv) : options, benchArgv, accuracy, out };
+  return { options: benchArgv ? parseBenchArgs(benchArgv) : options, benchArgv, accuracy, out, engine: engine as 'fused' | 'composed' };
 }

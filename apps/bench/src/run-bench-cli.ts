@@ -19,9 +19,9 @@ export interface BenchCliDeps {
   io?: CliIo;
 }
 
-/** The suites `pnpm bench` times: speed, scaling and the GroupLinear primitives. */
-export function defaultSuites(): Suite[] {
-  return [speedSuite(), scalingSuite(), groupLinearSuite()];
+/** The suites `pnpm bench` times: speed, scaling (RIM layers on `engine`) and the GroupLinear primitives. */
+export function defaultSuites(engine: 'fused' | 'composed' = 'fused'): Suite[] {
+  return [speedSuite({ engine }), scalingSuite({ engine }), groupLinearSuite()];
 }
 
 /**
@@ -38,7 +38,6 @@ export function defaultSuites(): Suite[] {
 export async function runBenchCli(argv: readonly string[], deps: BenchCliDeps = {}): Promise<number> {
   const stdout = deps.io?.stdout ?? ((t: string) => void process.stdout.write(`${t}\n`));
   const stderr = deps.io?.stderr ?? ((t: string) => void process.stderr.write(`${t}\n`));
-  const suites = deps.suites ?? defaultSuites();
   let plan;
   try {
     plan = planBench(argv, new Date(), deps.backends ?? availableBackends);
@@ -47,6 +46,7 @@ export async function runBenchCli(argv: readonly string[], deps: BenchCliDeps = 
     stderr(`${e.message}\n\n${BENCH_USAGE}\n${APP_USAGE}`);
     return 2;
   }
+  const suites = deps.suites ?? defaultSuites(plan.engine);
   if (plan.options.help) {
     stdout(`${BENCH_USAGE}\n${APP_USAGE}`);
     return 0;

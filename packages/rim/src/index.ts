@@ -23,6 +23,9 @@ export type {
   SequenceModelOutput,
   ParameterCount,
   SequenceModel,
+  SequenceForwardOptions,
 } from './sequence-model-types.js';
-export { Rim, type RimConfig, type RimOutput, type RimForwardOptions } from './rim.js';
+export { Rim, RIM_ENGINES, type RimConfig, type RimOutput, type RimForwardOptions, type RimEngine } from './rim.js';
+export { fusedRimSequence, type FusedSequenceOptions, type FusedSequenceResult } from './fused/fused-rim-sequence.js';
+export { fusedUnsupported } from './fused/fused-plan.js';
 export { createSequenceModel } from './sequence-model.js';

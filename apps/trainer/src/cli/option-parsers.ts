@@ -39,6 +39,10 @@ export const parse = {
     if (!(BACKEND_NAMES as readonly string[]).includes(value)) throw new InvalidArgumentError(`expected one of ${BACKEND_NAMES.join(', ')}, got '${value}'`);
     return value as BackendName;
   },
+  engine(value: string): 'fused' | 'composed' {
+    if (value !== 'fused' && value !== 'composed') throw new InvalidArgumentError(`expected fused or composed, got '${value}'`);
+    return value;
+  },
   cell(value: string): 'official' | 'paper' {
     if (value !== 'official' && value !== 'paper') throw new InvalidArgumentError(`expected official or paper, got '${value}'`);
     return value;

@@ -59,7 +59,7 @@ async function train(presetName: string | undefined, o: TrainOptions, io: CliIo)
     const changed = Object.keys(o).filter((k) => o[k as keyof TrainOptions] !== undefined && !RESUME_OPTIONS.has(k));
     if (changed.length > 0) {
       const opt = `--${kebab(changed[0]!)}`;
-      throw new UsageError(`option '${opt}' cannot change a resumed run (it would change its losses); a resumed run takes only --steps, --model, --backend, --quiet and the evaluation and logging options`, opt);
+      throw new UsageError(`option '${opt}' cannot change a resumed run (it would change its losses); a resumed run takes only --steps, --model, --backend, --engine, --quiet and the evaluation and logging options`, opt);
     }
     const dir = resolve(userCwd(), o.resume);
     let saved;
@@ -140,6 +140,7 @@ export function buildProgram(io: CliIo, result: { code: number }): Command {
     .addOption(new Option('--final-eval-size <n>', 'examples per set in the final evaluation').argParser(parse.positiveInt))
     .addOption(new Option('--set <field=value>', 'any other preset field, e.g. task.trainDelay=100 (repeatable)').argParser(parse.set))
     .addOption(new Option('--backend <name>', 'tfjs backend: auto, tensorflow, wasm, cpu, webgpu').argParser(parse.backend))
+    .addOption(new Option('--engine <name>', 'how RIM layers run: fused (default; one fused op per layer) or composed (the per-step reference)').argParser(parse.engine))
     .option('--out <dir>', 'run folder (default runs/<preset>-<time>)')
     .option('--resume <run>', 'continue the run in this folder from its checkpoints')
     .option('--quiet', 'log lines instead of the progress bar')

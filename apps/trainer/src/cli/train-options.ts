@@ -28,6 +28,7 @@ export interface TrainOptions {
   evalSize?: number;
   finalEvalSize?: number;
   backend?: BackendName;
+  engine?: 'fused' | 'composed';
   set?: string[];
   out?: string;
   resume?: string;
@@ -58,6 +59,7 @@ export const OPTION_OF: Readonly<Record<string, string>> = {
   'train.evalSize': '--eval-size',
   'train.finalEvalSize': '--final-eval-size',
   'train.backend': '--backend',
+  'train.engine': '--engine',
   models: '--model',
 };
 
@@ -65,7 +67,7 @@ const SIZE_OPTIONS = ['units', 'topK', 'hidden', 'baselineHidden', 'embedding', 
 const TRAIN_OPTIONS: ReadonlyArray<readonly [keyof TrainOptions, string]> = [
   ['lr', 'lr'], ['clip', 'clip'], ['steps', 'steps'], ['batch', 'batchSize'], ['seed', 'seed'],
   ['evalEvery', 'evalEvery'], ['checkpointEvery', 'checkpointEvery'], ['logEvery', 'logEvery'],
-  ['evalSize', 'evalSize'], ['finalEvalSize', 'finalEvalSize'], ['backend', 'backend'],
+  ['evalSize', 'evalSize'], ['finalEvalSize', 'finalEvalSize'], ['backend', 'backend'], ['engine', 'engine'],
 ];
 
 /** A `--set` value typed like the preset's current value of that field. */
@@ -122,5 +124,5 @@ export function overridesFromOptions(preset: Preset, o: TrainOptions): RunOverri
 
 /** Options a resumed run may take: they change neither the data, the model nor the updates. */
 export const RESUME_OPTIONS: ReadonlySet<string> = new Set([
-  'steps', 'backend', 'quiet', 'model', 'resume', 'evalEvery', 'checkpointEvery', 'logEvery', 'evalSize', 'finalEvalSize',
+  'steps', 'backend', 'engine', 'quiet', 'model', 'resume', 'evalEvery', 'checkpointEvery', 'logEvery', 'evalSize', 'finalEvalSize',
 ]);

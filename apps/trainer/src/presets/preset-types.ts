@@ -1,4 +1,5 @@
 import type { BackendName } from '@rimjs/core';
+import type { RimEngine } from '@rimjs/rim';
 import type { SequenceModelConfig } from '@rimjs/rim';
 
 /** The models a preset can train: a RIM and its dense baselines. */
@@ -97,6 +98,12 @@ export interface TrainSettings {
   evalBatch: number;
   /** The tfjs backend, started with core's `initBackend`. */
   backend: BackendName;
+  /**
+   * How RIM layers run (@rimjs/rim's `RimForwardOptions.engine`): `fused` (one fused op per layer
+   * with a hand-written backward) or `composed` (the per-step reference path). Same values and
+   * gradients to float rounding. Run folders written before it existed run `fused`.
+   */
+  engine?: RimEngine;
 }
 
 /** A named experiment: a task, the models to compare and how to train them. */

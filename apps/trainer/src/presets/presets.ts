@@ -37,6 +37,7 @@ const PAPER_TRAIN: Omit<TrainSettings, 'steps' | 'lr'> = {
   finalEvalSize: 1000,
   evalBatch: 250,
   backend: 'auto',
+  engine: 'fused',
 };
 
 /**
@@ -71,6 +72,7 @@ const SMALL_TRAIN: Omit<TrainSettings, 'steps' | 'lr'> = {
   finalEvalSize: 500,
   evalBatch: 250,
   backend: 'auto',
+  engine: 'fused',
 };
 
 /** The named presets (`pnpm train <name>`). */

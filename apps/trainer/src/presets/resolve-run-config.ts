@@ -1,4 +1,5 @@
 import { BACKEND_NAMES, ConfigCheck, ConfigError } from '@rimjs/core';
+import { RIM_ENGINES } from '@rimjs/rim';
 import { buildModelConfig } from './build-model-config.js';
 import { MODEL_KINDS, type ModelKind, type ModelSizes, type Preset, type RunConfig, type TaskSpec, type TrainSettings } from './preset-types.js';
 
@@ -58,6 +59,7 @@ function checkTrain(c: ConfigCheck, t: TrainSettings): void {
   c.integer('train.evalEvery', t.evalEvery, 0).positiveInt('train.checkpointEvery', t.checkpointEvery).positiveInt('train.logEvery', t.logEvery);
   c.positiveInt('train.evalSize', t.evalSize).positiveInt('train.finalEvalSize', t.finalEvalSize).positiveInt('train.evalBatch', t.evalBatch);
   c.oneOf('train.backend', t.backend, BACKEND_NAMES);
+  if (t.engine !== undefined) c.oneOf('train.engine', t.engine, RIM_ENGINES);
 }
 
 /**

@@ -80,6 +80,7 @@ const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(reso
 export async function trainModel(args: TrainModelArgs): Promise<ModelSummary> {
   const { run, dir, task, progress, stop } = args;
   const { steps, batchSize, clip, seed, evalEvery, checkpointEvery, evalSize, finalEvalSize, evalBatch } = run.train;
+  const engine = run.train.engine ?? 'fused';
   const name = args.model.name;
   const identity = identityOf(run, args.model);
   const model = (args.createModel ?? createSequenceModel)(args.model.config);
@@ -119,7 +120,7 @@ export async function trainModel(args: TrainModelArgs): Promise<ModelSummary> {
     summary.steps = step;
     if (step > 0) log.append({ type: 'resume', step, elapsedSec: base });
     let saved = step;
-    const forward = (x: tf.Tensor): tf.Tensor3D => model.forward(x, { training: false }).logits;
+    const forward = (x: tf.Tensor): tf.Tensor3D => model.forward(x, { training: false, engine }).logits;
     const save = async (): Promise<void> => {
       await writeCheckpoint(dir, model, optimizer, { step, elapsedSec: elapsed(), identity });
       saved = step;
@@ -129,7 +130,7 @@ export async function trainModel(args: TrainModelArgs): Promise<ModelSummary> {
       const batch = task.trainBatch(step, batchSize, seed);
       let r;
       try {
-        r = trainStep(model, optimizer, task, batch, { clip, seed: dropout.child(step).seed() });
+        r = trainStep(model, optimizer, task, batch, { clip, seed: dropout.child(step).seed(), engine });
       } finally {
         tf.dispose([batch.inputs, batch.targets]);
       }

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { clipByGlobalNorm } from '@rimjs/core';
-import type { SequenceModel } from '@rimjs/rim';
+import type { RimEngine, SequenceModel } from '@rimjs/rim';
 import type { TaskRunner, TrainBatch } from '../tasks/task-runner.js';
 
 /** What one optimizer step did. */
@@ -16,7 +16,8 @@ export interface StepResult {
 /**
  * One training step: loss and gradients of the trainable parameters (`tf.variableGrads`,
  * dropout seeded by `seed`), gradients clipped to global norm `clip` (core's
- * `clipByGlobalNorm`), then `optimizer.applyGradients` in the parameters' creation order. A
+ * `clipByGlobalNorm`), then `optimizer.applyGradients` in the parameters' creation order. RIM
+ * layers run on `engine` (default `fused`). A
  * non-finite loss or norm updates nothing. Leaves no tensors behind.
  */
 export function trainStep(
@@ -24,10 +25,10 @@ export function trainStep(
   optimizer: tf.Optimizer,
   task: TaskRunner,
   batch: TrainBatch,
-  { clip, seed }: { clip: number; seed: number },
+  { clip, seed, engine = 'fused' }: { clip: number; seed: number; engine?: RimEngine },
 ): StepResult {
   const vars = model.params.trainable();
-  const { value, grads } = tf.variableGrads(() => task.loss(model.forward(batch.inputs, { training: true, seed }).logits, batch.targets), vars);
+  const { value, grads } = tf.variableGrads(() => task.loss(model.forward(batch.inputs, { training: true, seed, engine }).logits, batch.targets), vars);
   const loss = value.dataSync()[0]!;
   value.dispose();
   const ordered: tf.NamedTensorMap = {};

@@ -1,5 +1,5 @@
 import { BackendError } from '@rimjs/core';
-import { resolveRimCellConfig, type RimLayerOptions } from '@rimjs/rim';
+import { resolveRimCellConfig, type RimEngine, type RimLayerOptions } from '@rimjs/rim';
 import { resolveTimLayerConfig } from '@rimjs/tim';
 import { trainFlops } from '../flops/train-flops.js';
 import type { BenchMode, BenchModel, ParamValue } from '../schema/bench-record.js';
@@ -38,6 +38,8 @@ export interface ModelCaseOptions {
   scaleAxis?: string;
   /** Extra config echoed into `params`. */
   params?: Record<string, ParamValue>;
+  /** How RIM layers run: `fused` (default) or `composed` (echoed in a RIM case's `params.engine`). */
+  engine?: RimEngine;
 }
 
 function modelSpec(model: SpeedModel, s: TaskSize): { model: BenchModel; preset: string; build: ModelBuild; flops: number; params: Record<string, ParamValue> } {
@@ -87,13 +89,16 @@ function modelSpec(model: SpeedModel, s: TaskSize): { model: BenchModel; preset:
  * (x 3 for `train`).
  *
  * @throws ConfigError when the sizes are not valid for the model (e.g. `topK > units`).
- * Its `setup` throws a BackendError for a training step on wasm at sizes with `noWasmTrain`.
+ * Its `setup` throws a BackendError for a training step on wasm at sizes with `noWasmTrain`,
+ * except for a RIM on the fused engine (which keeps only what its backward needs).
  * @example
  * const c = modelCase('rim-official-lstm', TASK_SIZES[0], { id: 'rim-copying-train', mode: 'train' });
  */
 export function modelCase(model: SpeedModel, s: TaskSize, options: ModelCaseOptions): BenchCase {
   const d = modelSpec(model, s);
   const { id, mode, tier, scaleAxis } = options;
+  const engine = options.engine ?? 'fused';
+  const rim = d.model === 'rim';
   return {
     id,
     model: d.model,
@@ -104,12 +109,14 @@ export function modelCase(model: SpeedModel, s: TaskSize, options: ModelCaseOpti
     batch: s.batch,
     steps: s.steps,
     flopsPerStep: mode === 'train' ? trainFlops(d.flops) : d.flops,
-    params: { ...d.params, ...options.params },
+    params: { ...d.params, ...(rim ? { engine } : {}), ...options.params },
     ...(tier ? { tier } : {}),
     ...(scaleAxis ? { scaleAxis } : {}),
     setup: ({ seed, backend }) => {
-      if (mode === 'train' && backend === 'wasm' && s.noWasmTrain) throw new BackendError(`${id}: not run on wasm: ${s.noWasmTrain}`);
-      return setupModelRun(d.build, s, mode, seed, backend);
+      if (mode === 'train' && backend === 'wasm' && s.noWasmTrain && !(rim && engine === 'fused')) {
+        throw new BackendError(`${id}: not run on wasm: ${s.noWasmTrain}`);
+      }
+      return setupModelRun(d.build, s, mode, seed, backend, engine);
     },
   };
 }

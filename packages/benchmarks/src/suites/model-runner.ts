@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { Parameters, Rng } from '@rimjs/core';
-import { createSequenceModel, type SequenceModelConfig } from '@rimjs/rim';
+import { createSequenceModel, type RimEngine, type SequenceModelConfig } from '@rimjs/rim';
 import { TimEncoder, type TimEncoderConfig } from '@rimjs/tim';
 import type { BenchMode } from '../schema/bench-record.js';
 import type { BenchInstance } from '../suite/suite.js';
@@ -19,12 +19,12 @@ interface Runnable {
   dispose(): void;
 }
 
-function build(b: ModelBuild, tokens: tf.Tensor2D, seed: number): Runnable {
+function build(b: ModelBuild, tokens: tf.Tensor2D, seed: number, engine: RimEngine): Runnable {
   if (b.kind === 'sequence') {
     const model = createSequenceModel({ ...b.config, seed });
     return {
       // The masks are dropped by the caller's tidy (tf.variableGrads or tf.tidy).
-      forward: (training, s) => model.forward(tokens, training ? { training, seed: s } : {}).logits, // [time, batch, out]
+      forward: (training, s) => model.forward(tokens, training ? { training, seed: s, engine } : { engine }).logits, // [time, batch, out]
       timeAxis: 0,
       params: model.params,
       dispose: () => model.dispose(),
@@ -64,13 +64,20 @@ const PROCESS_WARMUP_MS = 4000;
  * for `train` (its moments made in setup). `run()` is one training step (forward, loss,
  * backward, `applyGradients`; the loss and the last-updated variable read back) or one inference
  * pass (the logits read back); it disposes everything it makes. Dropout is on in training,
- * seeded per call.
+ * seeded per call. RIM layers run on `engine` (@rimjs/rim's `fused` or `composed`).
  *
  * The first model case on each backend in a process first runs its `run()` untimed for about
  * 4 s (at most 20 times): V8's JIT and the backend settle only after seconds of work, and
  * without this the first cases of a run measured up to 40% slower than the same case later.
  */
-export async function setupModelRun(b: ModelBuild, size: TaskSize, mode: BenchMode, seed: number, backend: string): Promise<BenchInstance> {
+export async function setupModelRun(
+  b: ModelBuild,
+  size: TaskSize,
+  mode: BenchMode,
+  seed: number,
+  backend: string,
+  engine: RimEngine = 'fused',
+): Promise<BenchInstance> {
   const rng = new Rng(seed).child('data');
   const { batch, steps: time, vocabSize, outputSize } = size;
   const ids = Int32Array.from({ length: time * batch }, () => rng.int(vocabSize));
@@ -81,7 +88,7 @@ export async function setupModelRun(b: ModelBuild, size: TaskSize, mode: BenchMo
     const t = size.loss === 'all' ? tf.tensor2d(targetIds, shape, 'int32') : tf.tensor1d(targetIds, 'int32');
     return tf.cast(tf.oneHot(t, outputSize), 'float32'); // [time, batch, out] | [batch, time, out] | [batch, out]
   });
-  const model = build(b, tokens, new Rng(seed).child('weights').seed());
+  const model = build(b, tokens, new Rng(seed).child('weights').seed(), engine);
   const vars = model.params.trainable();
   const last = vars[vars.length - 1]!; // the decoder / head bias: Adam updates it last
   // Typed as tf.Optimizer: AdamOptimizer's own declaration of applyGradients is narrower.

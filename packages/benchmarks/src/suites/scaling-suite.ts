@@ -1,10 +1,13 @@
 import { ConfigCheck } from '@rimjs/core';
 import type { BenchCase, Suite } from '../suite/suite.js';
+import type { RimEngine } from '@rimjs/rim';
 import { modelCase } from './model-case.js';
 import { TASK_SIZES, type TaskSize } from './task-sizes.js';
 
 /** Options of {@link scalingSuite}. */
 export interface ScalingSuiteOptions {
+  /** How RIM layers run: `fused` (default) or `composed`. */
+  engine?: RimEngine;
   /** The sizes every series starts from. Default copying `small` (embedding 64, 6 x 32, top 4, batch 16, 30 steps). */
   base?: TaskSize;
   /** Units (topK = ceil(units / 2)). Default `[2, 4, 6, 12, 24]`. */
@@ -55,7 +58,7 @@ export function scalingSuite(options: ScalingSuiteOptions = {}): Suite {
         axis === 'units' ? { ...base, units: v, topK: Math.ceil(v / 2) } : axis === 'hidden' ? { ...base, hidden: v } : { ...base, steps: v };
       const params = { units: s.units, topK: s.topK, hidden: s.hidden, length: s.steps };
       const tier = quickPoints[axis].includes(v) ? 'quick' : 'full';
-      cases.push(modelCase('rim-official-lstm', s, { id: `rim-${axis}${v}`, mode: 'train', tier, scaleAxis: axis, params }));
+      cases.push(modelCase('rim-official-lstm', s, { id: `rim-${axis}${v}`, mode: 'train', tier, scaleAxis: axis, params, ...(options.engine ? { engine: options.engine } : {}) }));
       if (baseline) {
         const lstmParams = { ...params, state: s.units * s.hidden };
         cases.push(modelCase('lstm', s, { id: `lstm-${axis}${v}`, mode: 'train', tier: 'full', scaleAxis: axis, params: lstmParams }));

@@ -38,8 +38,16 @@ describe('speedSuite', () => {
     expect(suite.cases.find((c) => c.id === 'tim-copying-small-infer')).toMatchObject({ preset: 'tim-6x32', params: { ns: 6 } });
   });
 
-  it('does not start an MNIST paper training step on wasm (it does not fit in wasm memory), naming why', () => {
-    const c = speedSuite().cases.find((x) => x.id === 'rim-official-lstm-mnist-paper-train')!;
+  it('runs RIM layers on the fused engine unless told, and says which in the params', () => {
+    const rimCase = (s: ReturnType<typeof speedSuite>) => s.cases.find((x) => x.id === 'rim-official-lstm-copying-small-train')!;
+    expect(rimCase(speedSuite()).params['engine']).toBe('fused');
+    expect(rimCase(speedSuite({ engine: 'composed' })).params['engine']).toBe('composed');
+    expect(speedSuite().cases.find((x) => x.id === 'lstm-copying-small-train')!.params['engine']).toBeUndefined();
+    expect(() => speedSuite({ engine: 'fast' as 'fused' })).toThrow('speedSuite.engine: must be one of "fused" | "composed", got "fast"');
+  });
+
+  it('does not start an MNIST paper training step on wasm with composed ops (it does not fit in wasm memory), naming why', () => {
+    const c = speedSuite({ engine: 'composed' }).cases.find((x) => x.id === 'rim-official-lstm-mnist-paper-train')!;
     expect(() => c.setup({ backend: 'wasm', seed: 1, quick: false })).toThrow(BackendError);
     expect(() => c.setup({ backend: 'wasm', seed: 1, quick: false })).toThrow(
       "rim-official-lstm-mnist-paper-train: not run on wasm: a training step over 196 steps at batch 64 keeps about 4-10 GB of tensors",

@@ -1,4 +1,5 @@
 import { ConfigCheck } from '@rimjs/core';
+import type { RimEngine } from '@rimjs/rim';
 import type { BenchMode } from '../schema/bench-record.js';
 import type { BenchCase, Suite } from '../suite/suite.js';
 import { modelCase, SPEED_MODELS, type SpeedModel } from './model-case.js';
@@ -20,6 +21,8 @@ export interface SpeedSuiteOptions {
   quick?: (task: string, model: SpeedModel) => boolean;
   /** Warm-up and timed runs of the `paper` cases (a paper RIM training step is seconds on wasm). Default 1 and 3. */
   paperRuns?: { warmup: number; runs: number };
+  /** How RIM layers run: `fused` (default) or `composed`. */
+  engine?: RimEngine;
 }
 
 const QUICK_MNIST: ReadonlySet<SpeedModel> = new Set(['rim-official-lstm', 'lstm', 'gru', 'tim', 'transformer']);
@@ -46,6 +49,7 @@ export function speedSuite(options: SpeedSuiteOptions = {}): Suite {
   const check = new ConfigCheck('speedSuite');
   models.forEach((m, i) => check.oneOf(`models[${i}]`, m, SPEED_MODELS));
   modes.forEach((m, i) => check.oneOf(`modes[${i}]`, m, ['train', 'infer']));
+  if (options.engine !== undefined) check.oneOf('engine', options.engine, ['fused', 'composed']);
   check.integer('paperRuns.warmup', paperRuns.warmup, 0).integer('paperRuns.runs', paperRuns.runs, 1);
   check.throwIfAny();
   const cases: BenchCase[] = [];
@@ -53,7 +57,8 @@ export function speedSuite(options: SpeedSuiteOptions = {}): Suite {
     for (const model of models) {
       for (const mode of modes) {
         const paper = s.size === 'paper';
-        const c = modelCase(model, s, { id: `${model}-${s.task}-${s.size}-${mode}`, mode, tier: paper || !quick(s.task, model) ? 'full' : 'quick' });
+        const tier = paper || !quick(s.task, model) ? 'full' : 'quick';
+        const c = modelCase(model, s, { id: `${model}-${s.task}-${s.size}-${mode}`, mode, tier, ...(options.engine ? { engine: options.engine } : {}) });
         cases.push(paper ? { ...c, ...paperRuns } : c);
       }
     }
