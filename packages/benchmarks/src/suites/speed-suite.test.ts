@@ -40,9 +40,9 @@ describe('speedSuite', () => {
 
   it('runs RIM layers on the fused engine unless told, and says which in the params', () => {
     const rimCase = (s: ReturnType<typeof speedSuite>) => s.cases.find((x) => x.id === 'rim-official-lstm-copying-small-train')!;
-    expect(rimCase(speedSuite()).params['engine']).toBe('fused');
-    expect(rimCase(speedSuite({ engine: 'composed' })).params['engine']).toBe('composed');
-    expect(speedSuite().cases.find((x) => x.id === 'lstm-copying-small-train')!.params['engine']).toBeUndefined();
+    expect(rimCase(speedSuite()).params!['engine']).toBe('fused');
+    expect(rimCase(speedSuite({ engine: 'composed' })).params!['engine']).toBe('composed');
+    expect(speedSuite().cases.find((x) => x.id === 'lstm-copying-small-train')!.params!['engine']).toBeUndefined();
     expect(() => speedSuite({ engine: 'fast' as 'fused' })).toThrow('speedSuite.engine: must be one of "fused" | "composed", got "fast"');
   });
 

@@ -10,10 +10,10 @@ import { prepareGroupLinear } from './prepared-group-linear.js';
 describe.each(TEST_BACKENDS)('prepared GroupLinear and its weight gradient on %s', (backend) => {
   beforeAll(() => useBackend(backend));
 
-  it('prepareGroupLinear equals groupLinear for 1 and several units, call after call', () => {
+  it.each([1, 1e6])('prepareGroupLinear equals groupLinear for 1 and several units, call after call (batch hint %s: both wasm layouts)', (hint) => {
     for (const units of [1, 4]) {
       const w = tf.randomNormal([units, 5, 3], 0, 1, 'float32', 1) as tf.Tensor3D;
-      const g = prepareGroupLinear(w);
+      const g = prepareGroupLinear(w, { batch: hint });
       for (const seed of [2, 3]) {
         const x = tf.randomNormal([7, units, 5], 0, 1, 'float32', seed) as tf.Tensor3D;
         const y = g.apply(x);
@@ -26,9 +26,9 @@ describe.each(TEST_BACKENDS)('prepared GroupLinear and its weight gradient on %s
     }
   });
 
-  it('prepareGroupLinear does not leak and names a wrong input', async () => {
+  it.each([1, 1e6])('prepareGroupLinear does not leak and names a wrong input (batch hint %s)', async (hint) => {
     const w = tf.randomNormal([3, 4, 2]) as tf.Tensor3D;
-    const g = prepareGroupLinear(w);
+    const g = prepareGroupLinear(w, { batch: hint });
     const x = tf.ones([2, 3, 4]) as tf.Tensor3D;
     await expectNoLeak(() => g.apply(x).dispose());
     if (backend === 'wasm') expect(() => g.apply(tf.ones([2, 3, 5]) as tf.Tensor3D)).toThrow("PreparedGroupLinear.apply: 'x' must be");

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { groupLinearWeightGrad, prepareGroupLinear } from '@rimjs/core';
 import type { FusedForwardResult, PreparedWeights } from './fused-forward.js';
 import type { FusedPlan, FusedWeights, WeightName } from './fused-plan.js';
+import { attendedValueGrad, jsBackwardStep, type StepGrads } from './fused-step-grad-js.js';
 
 /** Gradients of the fused op: the input, the initial state and every weight by role. */
 export interface FusedGradients {
@@ -20,18 +21,6 @@ const tr = (x: tf.Tensor2D): tf.Tensor2D => tf.transpose(x) as tf.Tensor2D;
 
 /** Rows (`steps * batch`) of weight-gradient products per chunk: bounds the memory of the stacked per-step pieces. */
 export const CHUNK_ROWS = 2048;
-
-/** What one step of the backward hands to the weight gradients. */
-interface StepGrads {
-  dP: tf.Tensor3D; // [B, K, nh*dk + GH]
-  dGi: tf.Tensor3D; // [B, K, GH] (whole-sequence path: the gradient of gx_t)
-  dGiRaw?: tf.Tensor3D; // [B, K, GH] GRU, whole-sequence path: before the alpha scaling
-  A?: tf.Tensor3D; // [B, K, V] per-step input path: the attended value (recomputed)
-  dXk: tf.Tensor2D; // [B, nh*dk]
-  dXv?: tf.Tensor2D; // [B, nh*V] per-step input path
-  dC?: tf.Tensor3D; // [B, K, ch*(2cdk+cdv)]
-  dF?: tf.Tensor2D; // [B*K, 2H | H]
-}
 
 /**
  * Back-propagation through the whole sequence of {@link fusedForward}, by hand: per step (last
@@ -59,10 +48,11 @@ export function fusedBackward(
   const GH = G * H;
   const dHsteps = tf.unstack(dHs) as tf.Tensor3D[]; // T x [B, K, H]
   // Transposed weights, laid out once for every step: dx = dy @ w^T per unit.
-  const wpT = prepareGroupLinear(tf.transpose(pw.wp, [0, 2, 1]) as tf.Tensor3D); // [K, nh*dk + GH, H]
-  const wihT = f.wholeSequenceInput ? null : prepareGroupLinear(tf.transpose(w.wIh, [0, 2, 1]) as tf.Tensor3D); // [K, GH, V]
-  const wcT = pw.wc ? prepareGroupLinear(tf.transpose(pw.wc, [0, 2, 1]) as tf.Tensor3D) : null; // [K, ch*(2cdk+cdv), H]
+  const wpT = prepareGroupLinear(tf.transpose(pw.wp, [0, 2, 1]) as tf.Tensor3D, { batch: B }); // [K, nh*dk + GH, H]
+  const wihT = f.wholeSequenceInput ? null : prepareGroupLinear(tf.transpose(w.wIh, [0, 2, 1]) as tf.Tensor3D, { batch: B }); // [K, GH, V]
+  const wcT = pw.wc ? prepareGroupLinear(tf.transpose(pw.wc, [0, 2, 1]) as tf.Tensor3D, { batch: B }) : null; // [K, ch*(2cdk+cdv), H]
   const wOutT = pw.wOut ? tr(pw.wOut) : null; // [2H | H, ch*cdv]
+  const zerosState = tf.zeros([B, K, H]) as tf.Tensor3D; // the gradient into the final c when none comes
   const wihCatT = f.wholeSequenceInput ? tr(pw.wihCat!) : null; // [K*GH, V]
   const wk1T = tr(pw.wk1); // [nh*dk, I]
   const wv1T = tr(pw.wv1); // [nh*V, I]
@@ -137,8 +127,12 @@ export function fusedBackward(
     const dcIn = dc;
     type StepOut = { g: StepGrads; dh: tf.Tensor3D; dc: tf.Tensor3D | null };
     const res = tf.tidy((): tf.TensorContainer => {
+      const dhTot = (dhIn ? tf.add(dHsteps[t]!, dhIn) : dHsteps[t]!) as tf.Tensor3D; // [B, K, H]
+      if (f.js) {
+        const dcJs = p.lstm ? (dcIn ?? zerosState) : null;
+        return jsBackwardStep(p, f, t, { wpT, wihT, wcT, wOutT }, hp, cp, dhTot, dcJs) as unknown as tf.TensorContainer;
+      }
       const g = {} as StepGrads;
-      const dhTot = dhIn ? tf.add(dHsteps[t]!, dhIn) : dHsteps[t]!; // [B, K, H]
       const m = r.mask; // [B, K, 1]
       const keep = tf.sub(1, m);
       // 6. Masked update.
@@ -216,25 +210,12 @@ export function fusedBackward(
         if (!p.lstm) g.dGiRaw = dgi; // the GRU's input bias is added after the alpha scaling
       } else {
         g.dGi = dgi;
-        const xvt = f.seq.xvSteps[t]!; // [B, nh*V]
-        const multIn = r.multIn ?? null;
-        const mean = (nh === 1
-          ? tf.mul(r.alpha, tf.reshape(xvt, [B, 1, V]))
-          : tf.div(tf.matMul(r.alpha, tf.reshape(xvt, [B, nh, V])), nh)) as tf.Tensor3D; // [B, K, V] before dropout
-        g.A = (multIn ? tf.mul(mean, multIn) : mean) as tf.Tensor3D;
-        let dA = wihT!.apply(dgi); // [B, K, V]
-        if (multIn) dA = tf.mul(dA, multIn) as tf.Tensor3D;
-        if (nh === 1) {
-          dalpha = tf.sum(tf.mul(dA, tf.reshape(xvt, [B, 1, V])), 2, true) as tf.Tensor3D; // [B, K, 1]
-          g.dXv = tf.sum(tf.mul(dA, r.alpha), 1) as tf.Tensor2D; // [B, V]
-        } else {
-          dalpha = tf.div(tf.matMul(dA, tf.reshape(xvt, [B, nh, V]), false, true), nh) as tf.Tensor3D; // [B, K, nh]
-          g.dXv = tf.reshape(tf.div(tf.matMul(r.alpha, dA, true, false), nh), [B, nh * V]) as tf.Tensor2D; // [B, nh*V]
-        }
+        const v = attendedValueGrad(p, r, f.seq.xvSteps[t]!, dgi, wihT!);
+        [g.A, g.dXv, dalpha] = [v.A, v.dXv, v.dalpha];
       }
       const ds4 = tf.reshape(tf.mul(dalpha, dSigmoid(r.alpha)), [B, K, nh, 1]); // [B, K, nh, 1]
       const dq = tf.reshape(tf.mul(ds4, tf.reshape(f.seq.xkSteps[t]!, [B, 1, nh, dk])), [B, K, nh * dk]); // [B, K, nh*dk]
-      g.dXk = tf.reshape(tf.sum(tf.mul(ds4, tf.reshape(r.q, [B, K, nh, dk])), 1), [B, nh * dk]) as tf.Tensor2D; // [B, nh*dk]
+      g.dXk = tf.reshape(tf.sum(tf.mul(ds4, tf.reshape(r.q!, [B, K, nh, dk])), 1), [B, nh * dk]) as tf.Tensor2D; // [B, nh*dk]
       g.dP = tf.concat([dq, dgh], 2) as tf.Tensor3D; // [B, K, nh*dk + GH]
       dhp = tf.add(dhp, wpT.apply(g.dP)) as tf.Tensor3D;
       const stepOut: StepOut = { g, dh: dhp, dc: dcp };

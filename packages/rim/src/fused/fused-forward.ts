@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { topKMask } from '@rimjs/attention';
 import { prepareGroupLinear, type PreparedGroupLinear } from '@rimjs/core';
 import { dropoutMultiplier, type StepDropoutSeeds } from './dropout-mask.js';
+import { jsForwardStep } from './fused-step-js.js';
 import type { FusedPlan, FusedWeights } from './fused-plan.js';
 
 /** Options of one fused forward pass. */
@@ -11,13 +12,19 @@ export interface FusedForwardOptions {
   seeds: StepDropoutSeeds[] | null;
   /** Keep what the backward needs. */
   record: boolean;
+  /** Run the per-step pointwise work as JavaScript kernels (cpu and wasm) rather than tfjs ops. */
+  js: boolean;
 }
 
 /** What one step keeps for the backward (absent fields: not needed by this configuration). */
 export interface StepRecord {
   alpha: tf.Tensor3D; // [B, K, nh] attention on the input slot
   mask: tf.Tensor3D; // [B, K, 1] active units
-  q: tf.Tensor3D; // [B, K, nh*dk] input attention queries
+  q?: tf.Tensor3D; // [B, K, nh*dk] input attention queries (ops path)
+  P?: tf.Tensor3D; // [B, K, nh*dk + G*H] h's product, queries first (JavaScript-kernel path)
+  acts?: tf.Tensor3D; // [B, K, 5H] LSTM (i, f, g, o, tanh c~) or [B, K, 4H] GRU (r, z, n, hn) activations (JavaScript-kernel path)
+  C?: tf.Tensor3D; // [B, K, ch*(2cdk+cdv)] communication q | k | v (JavaScript-kernel path)
+  outActs?: tf.Tensor2D; // [B*K, 2H] gated output's sigmoid(gate) | tanh(fc) (JavaScript-kernel path)
   multIn?: tf.Tensor3D; // [B, K, V] dropout multiplier of the attended value (kept: drawing it again costs more than it saves)
   multOut?: tf.Tensor2D; // [B*K, H] dropout multiplier of the communication output
   // LSTM
@@ -51,6 +58,8 @@ export interface FusedForwardResult {
   seeds: StepDropoutSeeds[] | null;
   dropIn: boolean;
   dropOut: boolean;
+  /** Whether the steps ran as JavaScript kernels (their records hold P, acts, C, outActs). */
+  js: boolean;
 }
 
 /** Weights reshaped once per forward (or backward) pass: see {@link prepareWeights}. */
@@ -60,6 +69,7 @@ export interface PreparedWeights {
   wp: tf.Tensor3D; // [K, H, nh*dk + G*H]: queries and recurrent gates of h in one product
   wihCat: tf.Tensor2D | null; // [V, K*G*H] every unit's input matrix side by side
   bGates: tf.Tensor2D; // [K, G*H] LSTM: bIh + bHh; GRU: bIh
+  bHh: tf.Tensor2D; // [K, G*H]
   wc: tf.Tensor3D | null; // [K, H, ch*(2 cdk + cdv)] communication q | k | v
   wOut: tf.Tensor2D | null; // [ch*cdv, 2H] (gated: fc | gate) or [ch*cdv, H]
   bOut: tf.Tensor1D | null;
@@ -70,7 +80,7 @@ export interface PreparedWeights {
 }
 
 /** Layouts made once per pass, so that no step concatenates or transposes a weight. */
-export function prepareWeights(p: FusedPlan, w: FusedWeights, wholeSequenceInput: boolean): PreparedWeights {
+export function prepareWeights(p: FusedPlan, w: FusedWeights, wholeSequenceInput: boolean, batch: number): PreparedWeights {
   const I = p.inputSize;
   const wk1 = tf.mul(tf.reshape(tf.slice(w.key, [1, 0, 0], [1, I, p.nh * p.dk]), [I, p.nh * p.dk]), p.scale) as tf.Tensor2D;
   const wv1 = tf.reshape(tf.slice(w.value, [1, 0, 0], [1, I, p.nh * p.V]), [I, p.nh * p.V]) as tf.Tensor2D;
@@ -86,10 +96,10 @@ export function prepareWeights(p: FusedPlan, w: FusedWeights, wholeSequenceInput
     wOut = (p.comm.gated ? tf.concat([w.fcW!, w.gateW!], 1) : w.outW!) as tf.Tensor2D;
     bOut = (p.comm.gated ? tf.concat([w.fcB!, w.gateB!], 0) : w.outB!) as tf.Tensor1D;
   }
-  const gP = prepareGroupLinear(wp);
-  const gIh = wholeSequenceInput ? null : prepareGroupLinear(w.wIh);
-  const gC = wc ? prepareGroupLinear(wc) : null;
-  return { wk1, wv1, wp, wihCat, bGates, wc, wOut, bOut, gP, gIh, gC };
+  const gP = prepareGroupLinear(wp, { batch });
+  const gIh = wholeSequenceInput ? null : prepareGroupLinear(w.wIh, { batch });
+  const gC = wc ? prepareGroupLinear(wc, { batch }) : null;
+  return { wk1, wv1, wp, wihCat, bGates, bHh: w.bHh, wc, wOut, bOut, gP, gIh, gC };
 }
 
 /** Rows `[t*B, (t+1)*B)` of a `[T*B, n]` tensor, for every t. */
@@ -122,7 +132,7 @@ export function fusedForward(
   // (the null slot's value is 0), so every unit's input-to-gates product of every step is one
   // 2-D matMul [T*B, V] x [V, K*G*H], scaled per step and unit by alpha.
   const wholeSequenceInput = nh === 1 && !dropIn;
-  const pw = prepareWeights(p, w, wholeSequenceInput);
+  const pw = prepareWeights(p, w, wholeSequenceInput, B);
   const x2 = tf.reshape(x, [T * B, I]) as tf.Tensor2D; // [T*B, I]
   const xk = tf.matMul(x2, pw.wk1) as tf.Tensor2D; // [T*B, nh*dk] keys of the input slot, scaled
   const xv = tf.matMul(x2, pw.wv1) as tf.Tensor2D; // [T*B, nh*V] values of the input slot
@@ -142,6 +152,17 @@ export function fusedForward(
     const hp = h;
     const cp = c;
     type StepOut = { hNext: tf.Tensor3D; cNext: tf.Tensor3D | null; mask2: tf.Tensor2D; rec: StepRecord };
+    if (o.js) {
+      const r = jsForwardStep(p, pw, { t, B, hp, cp, xk: xkSteps[t]!, xv: xvSteps[t]!, gx: gxSteps?.[t] ?? null, seeds: seeds ?? null, dropIn, dropOut });
+      h = r.hNext;
+      c = r.cNext;
+      hs.push(r.hNext);
+      if (r.cNext) cs.push(r.cNext);
+      masks.push(r.mask2);
+      steps.push(o.record ? r.rec : ({} as StepRecord));
+      if (!o.record) tf.dispose(r.rec as unknown as tf.TensorContainer);
+      continue;
+    }
     const out = tf.tidy((): tf.TensorContainer => {
       const rec: StepRecord = {} as StepRecord;
       // 1. Input attention: score of the input slot (the null slot's score is 0).
@@ -243,5 +264,6 @@ export function fusedForward(
     seeds: o.seeds,
     dropIn,
     dropOut,
+    js: o.js,
   };
 }

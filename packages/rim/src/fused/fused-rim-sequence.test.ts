@@ -87,6 +87,32 @@ describe.each(TEST_BACKENDS)('fused RIM sequence on %s', (backend) => {
     tf.dispose([fused, composed] as unknown as tf.TensorContainer);
   });
 
+  it.each(cases.filter(([, c]) => c.layers!.length === 1 && !c.bidirectional))(
+    'JavaScript kernels and tfjs ops give the same values and gradients: %s',
+    (_name, config, training) => {
+      const params = new Parameters(new Rng(12));
+      const rim = new Rim(params, config);
+      const cell = rim.cells[0]!;
+      const x = tf.randomNormal([T, B, I], 0, 1, 'float32', 13) as tf.Tensor3D;
+      const w = tf.randomNormal([T, B, cell.outputSize], 0, 1, 'float32', 14);
+      const runWith = (kernels: 'js' | 'ops') => {
+        let out: tf.Tensor[] = [];
+        const { grads } = tf.variableGrads(() => {
+          const r = fusedRimSequence(cell, x, cell.initialState(B), { training, stepSeeds: [1, 2, 3, 4, 5], kernels });
+          out = [tf.keep(r.outputs), tf.keep(r.masks), ...(r.finalState.c ? [tf.keep(r.finalState.c)] : [])];
+          return tf.add(tf.sum(tf.mul(r.outputs, w)), tf.sum(tf.square(r.finalState.c ?? r.finalState.h))) as tf.Scalar;
+        }, params.trainable());
+        return { out, grads };
+      };
+      const js = runWith('js');
+      const ops = runWith('ops');
+      js.out.forEach((t, i) => expect(relDiff(t, ops.out[i]!)).toBeLessThan(1e-5));
+      for (const [name, g] of Object.entries(ops.grads)) expect(relDiff(js.grads[name]!, g), name).toBeLessThan(1e-5);
+      tf.dispose([js, ops, x, w] as unknown as tf.TensorContainer);
+      params.dispose();
+    },
+  );
+
   it('gives the same gradients whatever the chunking of the weight gradients', () => {
     const params = new Parameters(new Rng(8));
     const rim = new Rim(params, { inputSize: I, layers: [{ ...base, inputDropout: 0.2 }] });

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { ConfigError, recordedOp } from '@rimjs/core';
 import type { RimCell, RimState } from '../rim-cell.js';
 import { stepDropoutSeeds } from './dropout-mask.js';
+import { jsKernelsAvailable } from './kernels/js-kernel.js';
 import { fusedBackward } from './fused-backward.js';
 import { fusedForward, prepareWeights, type FusedForwardResult } from './fused-forward.js';
 import { fusedPlan, fusedUnsupported, fusedWeights, WEIGHT_ORDER, type FusedWeights, type WeightName } from './fused-plan.js';
@@ -16,6 +17,12 @@ export interface FusedSequenceOptions {
    * larger products; smaller bounds the memory of the stacked per-step pieces. Default 2048.
    */
   chunkRows?: number;
+  /**
+   * `js` (default on cpu and wasm): each step's pointwise work (selection, cell update,
+   * communication attention, masked update and their gradients) as a few JavaScript kernels on
+   * the backend's memory; `ops`: as tfjs ops (the path of every other backend).
+   */
+  kernels?: 'js' | 'ops';
 }
 
 /** What {@link fusedRimSequence} returns; the caller disposes it all. */
@@ -73,6 +80,7 @@ export function fusedRimSequence(cell: RimCell, inputs: tf.Tensor3D, initial: Ri
   const training = options.training ?? false;
   const dropping = training && (p.inputDropout > 0 || (p.comm !== null && p.comm.dropout > 0));
   const seeds = dropping ? options.stepSeeds!.map(stepDropoutSeeds) : null;
+  const js = (options.kernels ?? 'js') === 'js' && jsKernelsAvailable();
   const stateInputs = lstm ? [initial.h, initial.c!] : [initial.h];
   const weightsOf = (xs: tf.Tensor[]): FusedWeights => {
     const w: Partial<FusedWeights> = {};
@@ -89,7 +97,7 @@ export function fusedRimSequence(cell: RimCell, inputs: tf.Tensor3D, initial: Ri
         const x = xs[0] as tf.Tensor3D;
         const h0 = xs[1] as tf.Tensor3D;
         const c0 = lstm ? (xs[2] as tf.Tensor3D) : null;
-        const f = fusedForward(p, weightsOf(xs), x, h0, c0, { training, seeds, record });
+        const f = fusedForward(p, weightsOf(xs), x, h0, c0, { training, seeds, record, js });
         const parts = [tf.reshape(tf.stack(f.hs), [-1])];
         if (lstm) parts.push(tf.reshape(f.cs[T - 1]!, [-1]));
         parts.push(tf.reshape(tf.stack(f.masks), [-1]));
@@ -103,7 +111,7 @@ export function fusedRimSequence(cell: RimCell, inputs: tf.Tensor3D, initial: Ri
       (dy, saved, xs) => {
         const { f, h0, c0 } = saved!;
         const w = weightsOf(xs);
-        const pw = prepareWeights(p, w, f.wholeSequenceInput);
+        const pw = prepareWeights(p, w, f.wholeSequenceInput, B);
         const dHs = tf.reshape(tf.slice(dy, 0, nH), [T, B, K, H]) as tf.Tensor4D;
         const dcF = lstm ? (tf.reshape(tf.slice(dy, nH, nC), [B, K, H]) as tf.Tensor3D) : null;
         const g = fusedBackward(p, w, pw, f, h0, c0, dHs, dcF, options.chunkRows);
