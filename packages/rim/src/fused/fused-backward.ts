@@ -46,7 +46,7 @@ export function fusedBackward(
   const { K, H, G, nh, dk, V } = p;
   const I = p.inputSize;
   const GH = G * H;
-  const dHsteps = tf.unstack(dHs) as tf.Tensor3D[]; // T x [B, K, H]
+  const dHsteps = f.js ? [] : (tf.unstack(dHs) as tf.Tensor3D[]); // T x [B, K, H] (the JavaScript kernels read dHs at step t)
   // Transposed weights, laid out once for every step: dx = dy @ w^T per unit.
   const wpT = prepareGroupLinear(tf.transpose(pw.wp, [0, 2, 1]) as tf.Tensor3D, { batch: B }); // [K, nh*dk + GH, H]
   const wihT = f.wholeSequenceInput ? null : prepareGroupLinear(tf.transpose(w.wIh, [0, 2, 1]) as tf.Tensor3D, { batch: B }); // [K, GH, V]
@@ -127,11 +127,11 @@ export function fusedBackward(
     const dcIn = dc;
     type StepOut = { g: StepGrads; dh: tf.Tensor3D; dc: tf.Tensor3D | null };
     const res = tf.tidy((): tf.TensorContainer => {
-      const dhTot = (dhIn ? tf.add(dHsteps[t]!, dhIn) : dHsteps[t]!) as tf.Tensor3D; // [B, K, H]
       if (f.js) {
         const dcJs = p.lstm ? (dcIn ?? zerosState) : null;
-        return jsBackwardStep(p, f, t, { wpT, wihT, wcT, wOutT }, hp, cp, dhTot, dcJs) as unknown as tf.TensorContainer;
+        return jsBackwardStep(p, f, t, { wpT, wihT, wcT, wOutT }, hp, cp, dHs, dhIn, dcJs) as unknown as tf.TensorContainer;
       }
+      const dhTot = (dhIn ? tf.add(dHsteps[t]!, dhIn) : dHsteps[t]!) as tf.Tensor3D; // [B, K, H]
       const g = {} as StepGrads;
       const m = r.mask; // [B, K, 1]
       const keep = tf.sub(1, m);

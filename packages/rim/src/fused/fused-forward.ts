@@ -47,11 +47,12 @@ export interface FusedForwardResult {
   hs: tf.Tensor3D[];
   /** Every step's new `c` (LSTM), same layout. */
   cs: tf.Tensor3D[];
-  /** Every step's active units `[B, K]`. */
+  /** Every step's active units `[B, K]` (or `[B, K, 1]`). */
   masks: tf.Tensor2D[];
   steps: StepRecord[];
   /** Whole-sequence tensors the backward reads. */
-  seq: { x2: tf.Tensor2D; xv: tf.Tensor2D; gx: tf.Tensor2D | null; xkSteps: tf.Tensor2D[]; xvSteps: tf.Tensor2D[]; gxSteps: tf.Tensor2D[] | null };
+  /** Whole-sequence tensors the backward reads: the JavaScript kernels read xk, xv, gx at a step's rows; the tfjs ops take per-step slices. */
+  seq: { x2: tf.Tensor2D; xk: tf.Tensor2D; xv: tf.Tensor2D; gx: tf.Tensor2D | null; xkSteps: tf.Tensor2D[]; xvSteps: tf.Tensor2D[]; gxSteps: tf.Tensor2D[] | null };
   /** Whether the input-to-gates product ran once for the whole sequence. */
   wholeSequenceInput: boolean;
   /** The dropout seeds of every step (null without dropout): the backward draws the same multipliers again. */
@@ -137,9 +138,9 @@ export function fusedForward(
   const xk = tf.matMul(x2, pw.wk1) as tf.Tensor2D; // [T*B, nh*dk] keys of the input slot, scaled
   const xv = tf.matMul(x2, pw.wv1) as tf.Tensor2D; // [T*B, nh*V] values of the input slot
   const gx = wholeSequenceInput ? (tf.matMul(xv, pw.wihCat!) as tf.Tensor2D) : null; // [T*B, K*G*H]
-  const xkSteps = perStep(xk, T, B); // T x [B, nh*dk]
-  const xvSteps = perStep(xv, T, B); // T x [B, nh*V]
-  const gxSteps = gx ? perStep(gx, T, B) : null; // T x [B, K*G*H]
+  const xkSteps = o.js ? [] : perStep(xk, T, B); // T x [B, nh*dk]
+  const xvSteps = o.js ? [] : perStep(xv, T, B); // T x [B, nh*V]
+  const gxSteps = gx && !o.js ? perStep(gx, T, B) : null; // T x [B, K*G*H]
 
   const hs: tf.Tensor3D[] = [];
   const cs: tf.Tensor3D[] = [];
@@ -153,14 +154,17 @@ export function fusedForward(
     const cp = c;
     type StepOut = { hNext: tf.Tensor3D; cNext: tf.Tensor3D | null; mask2: tf.Tensor2D; rec: StepRecord };
     if (o.js) {
-      const r = jsForwardStep(p, pw, { t, B, hp, cp, xk: xkSteps[t]!, xv: xvSteps[t]!, gx: gxSteps?.[t] ?? null, seeds: seeds ?? null, dropIn, dropOut });
+      const r = jsForwardStep(p, pw, { t, B, hp, cp, xk, xv, gx, seeds: seeds ?? null, dropIn, dropOut });
       h = r.hNext;
       c = r.cNext;
       hs.push(r.hNext);
       if (r.cNext) cs.push(r.cNext);
       masks.push(r.mask2);
       steps.push(o.record ? r.rec : ({} as StepRecord));
-      if (!o.record) tf.dispose(r.rec as unknown as tf.TensorContainer);
+      if (!o.record) {
+        const { mask: _mask, ...rest } = r.rec; // the mask lives on in masks
+        tf.dispose(rest as unknown as tf.TensorContainer);
+      }
       continue;
     }
     const out = tf.tidy((): tf.TensorContainer => {
@@ -259,7 +263,7 @@ export function fusedForward(
     cs,
     masks,
     steps,
-    seq: { x2, xv, gx, xkSteps, xvSteps, gxSteps },
+    seq: { x2, xk, xv, gx, xkSteps, xvSteps, gxSteps },
     wholeSequenceInput,
     seeds: o.seeds,
     dropIn,

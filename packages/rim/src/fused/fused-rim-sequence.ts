@@ -104,7 +104,7 @@ export function fusedRimSequence(cell: RimCell, inputs: tf.Tensor3D, initial: Ri
         const value = tf.concat(parts);
         if (!record) return { value, state: null, kept: [] };
         // Keep only what the backward reads: per-step records, states, and the sequence tensors.
-        const seq = { x2: f.seq.x2, xv: f.wholeSequenceInput ? f.seq.xv : null, xkSteps: f.seq.xkSteps, xvSteps: f.wholeSequenceInput ? [] : f.seq.xvSteps, gxSteps: f.seq.gxSteps, gx: null };
+        const seq = { ...f.seq, gx: f.js ? f.seq.gx : null, xk: f.js ? f.seq.xk : null, xvSteps: f.wholeSequenceInput ? [] : f.seq.xvSteps };
         const state: Saved = { f: { ...f, seq: seq as FusedForwardResult['seq'], masks: [] }, h0: tf.clone(h0), c0: c0 ? tf.clone(c0) : null };
         return { value, state, kept: collect(state, []) };
       },

@@ -75,7 +75,8 @@ export function jsBackwardStep(
   prods: BackwardProducts,
   hp: tf.Tensor3D,
   cp: tf.Tensor3D | null,
-  dhTot: tf.Tensor3D,
+  dHs: tf.Tensor4D,
+  dhIn: tf.Tensor3D | null,
   dcIn: tf.Tensor3D | null,
 ): { g: StepGrads; dh: tf.Tensor3D; dc: tf.Tensor3D | null } {
   const { H, nh, dk, G, lstm } = p;
@@ -83,8 +84,8 @@ export function jsBackwardStep(
   const g = {} as StepGrads;
   const comm = p.comm ? 1 : 0;
   const gated = p.comm?.gated ? 1 : 0;
-  const ins = [dhTot, ...(lstm ? [dcIn!] : []), r.mask, ...(gated ? [r.outActs!] : []), ...(r.multOut ? [r.multOut] : [])];
-  const outs = runJsKernel(updateGradKernel, ins, { H, comm, gated, hasMult: r.multOut ? 1 : 0, lstm: lstm ? 1 : 0 });
+  const ins = [dHs, ...(dhIn ? [dhIn] : []), ...(lstm ? [dcIn!] : []), r.mask, ...(gated ? [r.outActs!] : []), ...(r.multOut ? [r.multOut] : [])];
+  const outs = runJsKernel(updateGradKernel, ins, { H, comm, gated, hasMult: r.multOut ? 1 : 0, lstm: lstm ? 1 : 0, t, hasDhIn: dhIn ? 1 : 0 });
   const dhN = outs[0] as tf.Tensor3D;
   let dhp = outs[1] as tf.Tensor3D;
   const [dcT, dcp0] = lstm ? [outs[2] as tf.Tensor3D, outs[3] as tf.Tensor3D] : [null, null];
@@ -107,16 +108,18 @@ export function jsBackwardStep(
     [dgi, dgh, dhp] = runJsKernel(gruGradKernel, [dhN, ...(dhc ? [dhc] : []), r.mask, r.acts!, hp, dhp], cellAttrs) as [tf.Tensor3D, tf.Tensor3D, tf.Tensor3D];
   }
   const Pw = nh * dk + G * H;
+  const K = p.K;
+  const row = t * dhN.shape[0]; // this step's first row of the whole-sequence tensors
   if (f.wholeSequenceInput) {
-    const [dP, dXk, dGx] = runJsKernel(selectGradKernel, [dgi, f.seq.gxSteps![t]!, r.alpha, r.P!, f.seq.xkSteps[t]!, dgh], { nh, dk, Pw, scaled: 1 });
+    const [dP, dXk, dGx] = runJsKernel(selectGradKernel, [dgi, f.seq.gx!, r.alpha, r.P!, f.seq.xk, dgh], { nh, dk, Pw, scaled: 1, K, row });
     [g.dP, g.dXk, g.dGi] = [dP as tf.Tensor3D, dXk as tf.Tensor2D, dGx as tf.Tensor3D];
     if (!lstm) g.dGiRaw = dgi;
   } else {
     const dA = prods.wihT!.apply(dgi); // [B, K, V]
-    const ins = [dA, r.alpha, f.seq.xvSteps[t]!, ...(r.multIn ? [r.multIn] : [])];
-    const [A, dalpha, dXv] = runJsKernel(attendGradKernel, ins, { nh, V: p.V, drop: r.multIn ? 1 : 0 });
+    const ins = [dA, r.alpha, f.seq.xv, ...(r.multIn ? [r.multIn] : [])];
+    const [A, dalpha, dXv] = runJsKernel(attendGradKernel, ins, { nh, V: p.V, drop: r.multIn ? 1 : 0, K, row });
     [g.A, g.dXv, g.dGi] = [A as tf.Tensor3D, dXv as tf.Tensor2D, dgi];
-    const [dP, dXk] = runJsKernel(selectGradKernel, [dalpha!, r.alpha, r.P!, f.seq.xkSteps[t]!, dgh], { nh, dk, Pw, scaled: 0 });
+    const [dP, dXk] = runJsKernel(selectGradKernel, [dalpha!, r.alpha, r.P!, f.seq.xk, dgh], { nh, dk, Pw, scaled: 0, K, row });
     [g.dP, g.dXk] = [dP as tf.Tensor3D, dXk as tf.Tensor2D];
   }
   dhp = tf.add(dhp, prods.wpT.apply(g.dP)) as tf.Tensor3D;

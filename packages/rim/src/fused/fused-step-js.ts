@@ -11,9 +11,12 @@ export interface JsStepInputs {
   B: number;
   hp: tf.Tensor3D; // [B, K, H]
   cp: tf.Tensor3D | null; // [B, K, H]
-  xk: tf.Tensor2D; // [B, nh*dk]
-  xv: tf.Tensor2D; // [B, nh*V]
-  gx: tf.Tensor2D | null; // [B, K*G*H] (whole-sequence input path)
+  /** Every step's scaled input keys `[T*B, nh*dk]` (the kernels read this step's rows, from `t * B`). */
+  xk: tf.Tensor2D;
+  /** Every step's input values `[T*B, nh*V]`. */
+  xv: tf.Tensor2D;
+  /** Every step's input-to-gates product `[T*B, K*G*H]` (whole-sequence input path). */
+  gx: tf.Tensor2D | null;
   seeds: StepDropoutSeeds | null;
   dropIn: boolean;
   dropOut: boolean;
@@ -41,18 +44,19 @@ export function jsForwardStep(
   return tf.tidy((): tf.TensorContainer => {
     const rec = {} as StepRecord;
     const P = pw.gP.apply(hp); // [B, K, Pw]
-    const [alpha, m] = runJsKernel(selectKernel, [P, s.xk], { nh, dk, topK: p.topK, Pw }) as [tf.Tensor3D, tf.Tensor3D];
+    const row = s.t * B; // this step's first row of the whole-sequence tensors
+    const [alpha, m] = runJsKernel(selectKernel, [P, s.xk], { nh, dk, topK: p.topK, Pw, K, row }) as [tf.Tensor3D, tf.Tensor3D];
     // Input to gates, then the cells.
     let cellIn: tf.Tensor[];
     if (s.gx) {
       cellIn = [s.gx, alpha];
     } else {
       const u = s.dropIn ? [tf.randomUniform([B, K, V], 0, 1, 'float32', s.seeds!.inputValue)] : [];
-      const att = runJsKernel(attendKernel, [alpha, s.xv, ...u], { nh, V, drop: s.dropIn ? 1 : 0, keep: 1 - p.inputDropout });
+      const att = runJsKernel(attendKernel, [alpha, s.xv, ...u], { nh, V, drop: s.dropIn ? 1 : 0, keep: 1 - p.inputDropout, K, row });
       if (s.dropIn) rec.multIn = att[1] as tf.Tensor3D;
       cellIn = [pw.gIh!.apply(att[0] as tf.Tensor3D)]; // [B, K, G*H]
     }
-    const attrs = { H, off: nh * dk, Pw, scaled: s.gx ? 1 : 0 };
+    const attrs = { H, off: nh * dk, Pw, scaled: s.gx ? 1 : 0, row };
     let hT: tf.Tensor3D;
     let cT: tf.Tensor3D | null = null;
     if (lstm) {
@@ -80,7 +84,7 @@ export function jsForwardStep(
     rec.alpha = alpha;
     rec.mask = m;
     rec.P = P;
-    const out: Out = { hNext, cNext, mask2: tf.reshape(m, [B, K]) as tf.Tensor2D, rec };
+    const out: Out = { hNext, cNext, mask2: m as unknown as tf.Tensor2D, rec }; // the mask [B, K, 1]: the caller flattens them all at once
     return out as unknown as tf.TensorContainer;
   }) as unknown as Out;
 }

@@ -6,24 +6,26 @@ import type { JsKernel } from './js-kernel.js';
  */
 
 /**
- * Backward of the masked update and the communication output. Inputs: dh `[B, K, H]` (into h_t),
- * (lstm) dc, m `[B, K, 1]`, (gated) outActs, (hasMult) multOut; attrs H, comm, gated, hasMult, lstm.
+ * Backward of the masked update and the communication output. Inputs: dHs (every step's output
+ * gradient `[T, B, K, H]`; this step's from `t`), (hasDhIn) dhIn (from step t+1), (lstm) dc,
+ * m `[B, K, 1]`, (gated) outActs, (hasMult) multOut; attrs H, comm, gated, hasMult, lstm, t, hasDhIn.
  * Outputs: dhN `[B, K, H]` (into h~ through the residual), dhp (the kept part into h_{t-1}),
  * (lstm) dcT, dcp, (comm) dF `[B*K, 2H | H]`.
  */
 export const updateGradKernel: JsKernel = {
   name: 'RimjsFusedUpdateGrad',
   shapes: (s, a) => {
-    const hs = s[0]!;
+    const hs = s[0]!.slice(1);
     const out = [hs, hs];
     if (a['lstm']) out.push(hs, hs);
     if (a['comm']) out.push([hs[0]! * hs[1]!, (a['gated'] ? 2 : 1) * a['H']!]);
     return out;
   },
   compute(ins, outs, a) {
-    const { H, comm, gated, hasMult, lstm } = a as Record<string, number>;
+    const { H, comm, gated, hasMult, lstm, t, hasDhIn } = a as Record<string, number>;
     let i = 0;
-    const dh = ins[i++]!;
+    const dHs = ins[i++]!;
+    const dhIn = hasDhIn ? ins[i++]! : null;
     const dc = lstm ? ins[i++]! : null;
     const m = ins[i++]!;
     const acts = gated ? ins[i++]! : null;
@@ -31,15 +33,17 @@ export const updateGradKernel: JsKernel = {
     const [dhN, dhp] = [outs[0]!, outs[1]!];
     const [dcT, dcp] = lstm ? [outs[2]!, outs[3]!] : [null, null];
     const dF = comm ? outs[lstm ? 4 : 2]! : null;
-    const rows = dh.length / H!;
+    const rows = dhN.length / H!;
+    const off = t! * dhN.length; // this step in dHs
     for (let r = 0; r < rows; r++) {
       const mr = m[r]!;
       const keep = 1 - mr;
       for (let j = 0; j < H!; j++) {
         const x = r * H! + j;
-        const d = mr * dh[x]!;
+        const dh = Math.fround(dhIn ? dHs[off + x]! + dhIn[x]! : dHs[off + x]!);
+        const d = mr * dh;
         dhN[x] = d;
-        dhp[x] = keep * dh[x]!;
+        dhp[x] = keep * dh;
         if (dc) {
           dcT![x] = mr * dc[x]!;
           dcp![x] = keep * dc[x]!;
@@ -185,21 +189,20 @@ export const gruGradKernel: JsKernel = {
 
 /**
  * Backward of the input attention's scores, and `dP = [dq | dgh]`. Inputs: (scaled) dgi
- * `[B, K, GH]` and gx `[B, K*GH]`, else dalpha `[B, K, nh]`; alpha, P, xk, dgh `[B, K, GH]`;
- * attrs nh, dk, Pw, scaled. Outputs dP `[B, K, Pw]`, dxk `[B, nh*dk]`, (scaled) dGx `[B, K, GH]`
+ * `[B, K, GH]` and every step's gx `[T*B, K*GH]`, else dalpha `[B, K, nh]`; alpha, P, xk (every
+ * step's `[T*B, nh*dk]`), dgh `[B, K, GH]`; attrs nh, dk, Pw, scaled, K, row (this step's first row). Outputs dP `[B, K, Pw]`, dxk `[B, nh*dk]`, (scaled) dGx `[B, K, GH]`
  * (`alpha * dgi`, the gradient of gx).
  */
 export const selectGradKernel: JsKernel = {
   name: 'RimjsFusedSelectGrad',
   shapes: (s, a) => {
     const P = s[a['scaled'] ? 3 : 2]!;
-    const xk = s[a['scaled'] ? 4 : 3]!;
-    const out = [P, xk];
+    const out = [P, [P[0]!, a['nh']! * a['dk']!]];
     if (a['scaled']) out.push(s[0]!);
     return out;
   },
   compute(ins, outs, a) {
-    const { nh, dk, Pw, scaled } = a as Record<string, number>;
+    const { nh, dk, Pw, scaled, K, row } = a as Record<string, number>;
     let i = 0;
     const dgi = scaled ? ins[i++]! : null;
     const gx = scaled ? ins[i++]! : null;
@@ -210,19 +213,19 @@ export const selectGradKernel: JsKernel = {
     const dgh = ins[i++]!;
     const [dP, dxk] = [outs[0]!, outs[1]!];
     const dGx = scaled ? outs[2]! : null;
-    const B = xk.length / (nh! * dk!);
-    const K = alpha.length / (B * nh!);
-    const GH = dgh.length / (B * K);
+    const B = alpha.length / (K! * nh!);
+    const GH = dgh.length / (B * K!);
     for (let b = 0; b < B; b++) {
-      for (let k = 0; k < K; k++) {
-        const r = b * K + k;
+      for (let k = 0; k < K!; k++) {
+        const r = b * K! + k;
+        const rg = (row! * K! + r) * GH; // this row of every step's gx
         for (let h = 0; h < nh!; h++) {
           const al = alpha[r * nh! + h]!;
           let dal: number;
           if (dgi) {
             dal = 0;
             for (let j = 0; j < GH; j++) {
-              dal += dgi[r * GH + j]! * gx![r * GH + j]!;
+              dal += dgi[r * GH + j]! * gx![rg + j]!;
               dGx![r * GH + j] = al * dgi[r * GH + j]!;
             }
           } else {
@@ -231,7 +234,7 @@ export const selectGradKernel: JsKernel = {
           const ds = dal * al * (1 - al);
           for (let d = 0; d < dk!; d++) {
             const xo = b * nh! * dk! + h * dk! + d;
-            dP[r * Pw! + h * dk! + d] = ds * xk[xo]!;
+            dP[r * Pw! + h * dk! + d] = ds * xk[row! * nh! * dk! + xo]!;
             dxk[xo]! += ds * P[r * Pw! + h * dk! + d]!;
           }
         }
@@ -243,28 +246,29 @@ export const selectGradKernel: JsKernel = {
 
 /**
  * Backward of `attendKernel`. Inputs dA `[B, K, V]` (gradient of the attended value after
- * dropout), alpha `[B, K, nh]`, xv `[B, nh*V]`, (drop) mult `[B, K, V]`; attrs nh, V, drop.
+ * dropout), alpha `[B, K, nh]`, xv (every step's `[T*B, nh*V]`), (drop) mult `[B, K, V]`; attrs
+ * nh, V, drop, K, row.
  * Outputs A `[B, K, V]` (recomputed, for the weight gradient), dalpha `[B, K, nh]`, dxv `[B, nh*V]`.
  */
 export const attendGradKernel: JsKernel = {
   name: 'RimjsFusedAttendGrad',
-  shapes: ([dA, alpha, xv]) => [dA!, alpha!, xv!],
+  shapes: ([dA, alpha], a) => [dA!, alpha!, [alpha![0]!, a['nh']! * a['V']!]],
   compute(ins, [A, dalpha, dxv], a) {
-    const { nh, V, drop } = a as Record<string, number>;
+    const { nh, V, drop, K, row } = a as Record<string, number>;
     const [dA, alpha, xv, mult] = ins;
     const rows = dA!.length / V!;
-    const K = rows / (xv!.length / (nh! * V!));
     for (let r = 0; r < rows; r++) {
-      const b = (r - (r % K)) / K;
+      const b = (r - (r % K!)) / K!;
       for (let v = 0; v < V!; v++) {
         const m = drop ? mult![r * V! + v]! : 1;
         const g = (dA![r * V! + v]! * m) / nh!; // gradient of each head's alpha_h xv_h
         let s = 0;
         for (let h = 0; h < nh!; h++) {
           const xo = (b * nh! + h) * V! + v;
+          const xvo = xo + row! * nh! * V!;
           const al = alpha![r * nh! + h]!;
-          s += al * xv![xo]!;
-          dalpha![r * nh! + h]! += g * xv![xo]!;
+          s += al * xv![xvo]!;
+          dalpha![r * nh! + h]! += g * xv![xvo]!;
           dxv![xo]! += g * al;
         }
         A![r * V! + v] = Math.fround(Math.fround(nh === 1 ? s : Math.fround(s) / nh!) * m);

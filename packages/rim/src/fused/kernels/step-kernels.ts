@@ -14,7 +14,8 @@ const sigmoid = (x: number): number => 1 / (1 + Math.exp(-x));
 export const tanh = (x: number): number => (x > 20 ? 1 : x < -20 ? -1 : Math.abs(x) < 0.01 ? Math.tanh(x) : 2 / (1 + Math.exp(-2 * x)) - 1);
 
 /**
- * Input attention and selection. Inputs P, xk; attrs nh, dk, topK, Pw.
+ * Input attention and selection. Inputs P, xk (every step's `[T*B, nh*dk]`, this step's rows
+ * from `row`); attrs nh, dk, topK, Pw, K, row.
  * Outputs alpha `[B, K, nh]` (weight on the input slot), mask `[B, K, 1]` (the topK units with
  * the least null weight, mean over heads; ties: lower unit index, as `topKMask`).
  */
@@ -22,8 +23,8 @@ export const selectKernel: JsKernel = {
   name: 'RimjsFusedSelect',
   shapes: ([p], a) => [[p![0]!, p![1]!, a['nh']!], [p![0]!, p![1]!, 1]],
   compute([P, xk], [alpha, mask], a) {
-    const { nh, dk, topK, Pw } = a as Record<string, number>;
-    const K = mask!.length / (xk!.length / (nh! * dk!));
+    const { nh, dk, topK, Pw, row: row0 } = a as Record<string, number>;
+    const K = a['K']!;
     const B = mask!.length / K;
     const nul = new Float64Array(K);
     const order = new Array<number>(K);
@@ -33,7 +34,7 @@ export const selectKernel: JsKernel = {
         let n0 = 0;
         for (let h = 0; h < nh!; h++) {
           let s = 0;
-          for (let d = 0; d < dk!; d++) s += P![row + h * dk! + d]! * xk![b * nh! * dk! + h * dk! + d]!;
+          for (let d = 0; d < dk!; d++) s += P![row + h * dk! + d]! * xk![(row0! + b) * nh! * dk! + h * dk! + d]!;
           const al = Math.fround(sigmoid(s));
           alpha![(b * K + k) * nh! + h] = al;
           n0 += 1 - al;
@@ -58,15 +59,16 @@ export const dropoutKernel: JsKernel = {
 };
 
 /**
- * LSTM units. Inputs: gi `[B, K, 4H]` (scaled: gx `[B, K*4H]` and alpha `[B, K, 1]`), P, bias
- * `[K, 4H]` (bIh + bHh), cp `[B, K, H]`; attrs H, off (gates' offset in P), Pw, scaled.
+ * LSTM units. Inputs: gi `[B, K, 4H]` (scaled: every step's gx `[T*B, K*4H]`, this step's rows
+ * from `row`, and alpha `[B, K, 1]`), P, bias `[K, 4H]` (bIh + bHh), cp `[B, K, H]`; attrs H,
+ * off (gates' offset in P), Pw, scaled, row.
  * Outputs acts `[B, K, 5H]` (sigmoid i, sigmoid f, tanh g, sigmoid o, tanh c~), c~, h~ `[B, K, H]`.
  */
 export const lstmKernel: JsKernel = {
   name: 'RimjsFusedLstm',
   shapes: (s, a) => {
-    const [B, K] = a['scaled'] ? [s[0]![0]!, s[0]![1]! / (4 * a['H']!)] : [s[0]![0]!, s[0]![1]!];
-    return [[B, K, 5 * a['H']!], [B, K, a['H']!], [B, K, a['H']!]];
+    const [B, K] = s[s.length - 1]!;
+    return [[B!, K!, 5 * a['H']!], [B!, K!, a['H']!], [B!, K!, a['H']!]];
   },
   compute(ins, [acts, cT, hT], a) {
     const { H, off, Pw, scaled } = a as Record<string, number>;
@@ -75,10 +77,11 @@ export const lstmKernel: JsKernel = {
     const G = 4 * H!;
     const rows = cT!.length / H!;
     const K = bias!.length / G;
+    const r0 = scaled ? a['row']! * K : 0; // this step's first row of gx
     for (let r = 0; r < rows; r++) {
       const k = r % K;
       const sc = alpha ? alpha[r]! : 1;
-      const g = (j: number) => sc * gi[r * G + j]! + P![r * Pw! + off! + j]! + bias![k * G + j]!;
+      const g = (j: number) => sc * gi[(r0 + r) * G + j]! + P![r * Pw! + off! + j]! + bias![k * G + j]!;
       for (let j = 0; j < H!; j++) {
         const si = Math.fround(sigmoid(Math.fround(g(j))));
         const sf = Math.fround(sigmoid(Math.fround(g(H! + j))));
@@ -100,15 +103,15 @@ export const lstmKernel: JsKernel = {
 };
 
 /**
- * GRU units (reset-after). Inputs: gi `[B, K, 3H]` (scaled: gx, alpha), P, bIh, bHh `[K, 3H]`,
- * hp `[B, K, H]`; attrs H, off, Pw, scaled. Outputs acts `[B, K, 4H]` (r, z, n, the recurrent
+ * GRU units (reset-after). Inputs: gi `[B, K, 3H]` (scaled: every step's gx, alpha), P, bIh,
+ * bHh `[K, 3H]`, hp `[B, K, H]`; attrs H, off, Pw, scaled, row. Outputs acts `[B, K, 4H]` (r, z, n, the recurrent
  * n-gate pre-activation), h~ `[B, K, H]`.
  */
 export const gruKernel: JsKernel = {
   name: 'RimjsFusedGru',
   shapes: (s, a) => {
-    const [B, K] = a['scaled'] ? [s[0]![0]!, s[0]![1]! / (3 * a['H']!)] : [s[0]![0]!, s[0]![1]!];
-    return [[B, K, 4 * a['H']!], [B, K, a['H']!]];
+    const [B, K] = s[s.length - 1]!;
+    return [[B!, K!, 4 * a['H']!], [B!, K!, a['H']!]];
   },
   compute(ins, [acts, hT], a) {
     const { H, off, Pw, scaled } = a as Record<string, number>;
@@ -117,10 +120,11 @@ export const gruKernel: JsKernel = {
     const G = 3 * H!;
     const rows = hT!.length / H!;
     const K = bIh!.length / G;
+    const r0 = scaled ? a['row']! * K : 0; // this step's first row of gx
     for (let row = 0; row < rows; row++) {
       const k = row % K;
       const sc = alpha ? alpha[row]! : 1;
-      const x = (j: number) => Math.fround(sc * gi[row * G + j]! + bIh![k * G + j]!);
+      const x = (j: number) => Math.fround(sc * gi[(r0 + row) * G + j]! + bIh![k * G + j]!);
       const h = (j: number) => Math.fround(P![row * Pw! + off! + j]! + bHh![k * G + j]!);
       for (let j = 0; j < H!; j++) {
         const r = Math.fround(sigmoid(x(j) + h(j)));
@@ -239,7 +243,8 @@ export const updateKernel: JsKernel = {
 /**
  * The attended value of every unit: `A[b, k] = mean_h alpha[b, k, h] xv[b, h]` (the null slot's
  * value is 0), times the dropout multiplier `floor(u + keep) / keep` when dropping. Inputs alpha
- * `[B, K, nh]`, xv `[B, nh*V]`, (drop) u `[B, K, V]`; attrs nh, V, drop, keep. Outputs A
+ * `[B, K, nh]`, xv (every step's `[T*B, nh*V]`, this step's rows from `row`), (drop) u
+ * `[B, K, V]`; attrs nh, V, drop, keep, K, row. Outputs A
  * `[B, K, V]`, (drop) the multiplier `[B, K, V]`.
  */
 export const attendKernel: JsKernel = {
@@ -249,14 +254,13 @@ export const attendKernel: JsKernel = {
     return a['drop'] ? [s, s] : [s];
   },
   compute(ins, outs, a) {
-    const { nh, V, drop } = a as Record<string, number>;
+    const { nh, V, drop, K, row } = a as Record<string, number>;
     const [alpha, xv, u] = ins;
     const [A, mult] = outs;
     const keep = Math.fround(a['keep']!);
     const rows = A!.length / V!; // B * K
-    const K = rows / (xv!.length / (nh! * V!));
     for (let r = 0; r < rows; r++) {
-      const b = (r - (r % K)) / K;
+      const b = row! + (r - (r % K!)) / K!;
       for (let v = 0; v < V!; v++) {
         let s = 0;
         for (let h = 0; h < nh!; h++) s += alpha![r * nh! + h]! * xv![(b * nh! + h) * V! + v]!;
