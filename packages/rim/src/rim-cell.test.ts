@@ -95,6 +95,29 @@ describe.each(TEST_BACKENDS)('RimCell on %s', (backend) => {
     expect(run(7, 11)).not.toEqual(run(7));
   });
 
+  it('slot dropout (inputDropoutPer: slot) is seeded, differs from unit dropout, and step equals stepSlots', () => {
+    const run = (per: 'unit' | 'slot', dropSeed: number | undefined, viaSlots = false) => {
+      const params = new Parameters(new Rng(7));
+      const cell = new RimCell(params, { ...small, inputDropout: 0.5, inputDropoutPer: per });
+      const s = randomState(cell, 2, 50);
+      const x = tf.ones([2, 8]).mul(0.3) as tf.Tensor2D;
+      const opts = dropSeed === undefined ? {} : { training: true, seed: dropSeed };
+      const r = viaSlots ? cell.stepSlots(cell.projectInputs(tf.expandDims(x, 0) as tf.Tensor3D)[0]!, s, opts) : cell.step(x, s, opts);
+      const out = Array.from(r.state.h.dataSync());
+      params.dispose();
+      return out;
+    };
+    expect(run('slot', 11)).toEqual(run('slot', 11));
+    expect(run('slot', 11)).toEqual(run('slot', 11, true));
+    expect(run('slot', 11)).not.toEqual(run('slot', 12));
+    expect(run('slot', 11)).not.toEqual(run('unit', 11));
+    expect(run('slot', 11)).not.toEqual(run('slot', undefined));
+    expect(run('slot', undefined)).toEqual(run('unit', undefined)); // no dropout in inference
+    expect(() => new RimCell(new Parameters(new Rng(1)), { ...small, inputDropoutPer: 'head' as 'unit' })).toThrow(
+      'RimCellConfig.inputDropoutPer: must be one of "unit" | "slot", got "head"',
+    );
+  });
+
   it('does not leak over 100 steps', async () => {
     const params = new Parameters(new Rng(8));
     const cell = new RimCell(params, small);

@@ -85,7 +85,7 @@ export class RimCell {
       valueDim: c.inputValueSize,
       keyValue: 'perSlot',
       bias: false,
-      dropout: c.inputDropout,
+      dropout: c.inputDropoutPer === 'unit' ? c.inputDropout : 0, // 'slot': dropSlots below
       projectionInit: normal({ std: c.initStd }),
     });
     const cellConfig = { units: c.numUnits, inputSize: c.inputValueSize, hiddenSize: c.hidden };
@@ -151,7 +151,32 @@ export class RimCell {
     if (input.rank === 2) assertShape(where, 'input', input, [['batch', null], ['inputSize', c.inputSize]]);
     else assertShape(where, 'input', input, [['batch', null], ['numInputs', c.numInputs], ['inputSize', c.inputSize]]);
     this.checkState(where, state, batch);
+    if (c.inputDropoutPer === 'slot') {
+      return this.advance(where, state, options, (sub) => {
+        const slots = this.inputAttention.projectSlots(input);
+        return this.inputAttention.applySlots(state.h, this.dropSlots(slots, sub), sub);
+      });
+    }
     return this.advance(where, state, options, (sub) => this.inputAttention.apply(state.h, input, sub));
+  }
+
+  /**
+   * `inputDropoutPer: 'slot'`: dropout on the input slots' values `[batch, heads, slots, valueDim]`,
+   * one mask per slot value (drawn as `[batch, numInputs, heads*valueDim]` from the step's input
+   * seed, label `slotValue`); the null slot's value is 0 and stays so. Returns `slots` itself
+   * when not dropping; call inside a tidy.
+   */
+  private dropSlots(slots: InputSlots, sub: { training: boolean; seed?: number }): InputSlots {
+    const c = this.config;
+    if (!sub.training || c.inputDropout === 0 || c.inputDropoutPer !== 'slot') return slots;
+    const [batch, heads, , valueDim] = slots.values.shape;
+    const seed = new Rng(sub.seed!).child('slotValue').seed();
+    const keep = 1 - c.inputDropout;
+    const u = tf.randomUniform([batch, c.numInputs, heads * valueDim], 0, 1, 'float32', seed);
+    const mult = tf.div(tf.floor(tf.add(u, keep)), keep); // tf.dropout's multiplier
+    const perHead = tf.transpose(tf.reshape(mult, [batch, c.numInputs, heads, valueDim]), [0, 2, 1, 3]); // [batch, heads, numInputs, valueDim]
+    const withNull = tf.concat([tf.ones([batch, heads, 1, valueDim]), perHead], 2); // [batch, heads, slots, valueDim]
+    return { keys: slots.keys, values: tf.mul(slots.values, withNull) as tf.Tensor4D };
   }
 
   /**
@@ -198,7 +223,7 @@ export class RimCell {
   stepSlots(slots: InputSlots, state: RimState, options: RimStepOptions = {}): RimStepResult {
     const where = 'RimCell.stepSlots';
     this.checkState(where, state, state.h.shape[0]);
-    return this.advance(where, state, options, (sub) => this.inputAttention.applySlots(state.h, slots, sub));
+    return this.advance(where, state, options, (sub) => this.inputAttention.applySlots(state.h, this.dropSlots(slots, sub), sub));
   }
 
   /** Steps 2-5 of the class comment, after the input attention `read`. */

@@ -26,8 +26,16 @@ export interface RimCellConfig {
   inputKeySize: number;
   /** Input attention value size: each unit's cell input. */
   inputValueSize: number;
-  /** Dropout on the input attention probabilities (training only). */
+  /** Dropout on the input attention's attended value (training only). */
   inputDropout: number;
+  /**
+   * Where `inputDropout` draws its mask. `unit` (official): on each unit's attended value
+   * `[batch, units, valueDim]`, a mask per unit. `slot`: on each input slot's value
+   * `[batch, numInputs, heads*valueDim]`, one mask shared by the units reading it, so unit k's
+   * input stays `alpha_k * dropout(x W_v)` and the fused engine keeps its whole-sequence
+   * input-to-gates product in training.
+   */
+  inputDropoutPer: 'unit' | 'slot';
   /** Whether units communicate (ablation: `false`). */
   communication: boolean;
   /** Communication heads. */
@@ -65,6 +73,7 @@ const OFFICIAL: Omit<RimCellConfig, 'inputSize' | 'inputValueSize'> = {
   inputHeads: 1,
   inputKeySize: 64,
   inputDropout: 0.1,
+  inputDropoutPer: 'unit',
   communication: true,
   commHeads: 4,
   commKeySize: 16,
@@ -114,6 +123,7 @@ export function resolveRimCellConfig(options: RimCellOptions): RimCellConfig {
   c.integer('topK', config.topK, 1, units, 'numUnits');
   c.oneOf('cell', config.cell, ['lstm', 'gru']);
   c.oneOf('commOutput', config.commOutput, ['gated', 'residual']);
+  c.oneOf('inputDropoutPer', config.inputDropoutPer, ['unit', 'slot']);
   c.rate('inputDropout', config.inputDropout).rate('commDropout', config.commDropout);
   c.number('initStd', config.initStd, 0);
   c.number('forgetBias', config.forgetBias);

@@ -39,6 +39,10 @@ export const parse = {
     if (!(BACKEND_NAMES as readonly string[]).includes(value)) throw new InvalidArgumentError(`expected one of ${BACKEND_NAMES.join(', ')}, got '${value}'`);
     return value as BackendName;
   },
+  dropoutPer(value: string): 'unit' | 'slot' {
+    if (value !== 'unit' && value !== 'slot') throw new InvalidArgumentError(`expected unit or slot, got '${value}'`);
+    return value;
+  },
   engine(value: string): 'fused' | 'composed' {
     if (value !== 'fused' && value !== 'composed') throw new InvalidArgumentError(`expected fused or composed, got '${value}'`);
     return value;

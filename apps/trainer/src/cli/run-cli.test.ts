@@ -22,6 +22,7 @@ describe('runCli usage errors (exit 2, naming the option)', () => {
     [['tiny', '--forget-bias', '1', '--unit-cell', 'gru'], "tiny.sizes.forgetBias: needs LSTM units (sizes.unitCell = 'lstm'), got unitCell 'gru' (option --forget-bias)"],
     [['tiny', '--model', 'rim,transformer'], "option '--model <list>' argument 'rim,transformer' is invalid. expected a comma-separated list of rim, lstm, gru, got 'rim,transformer'"],
     [['tiny', '--backend', 'gpu'], "option '--backend <name>' argument 'gpu' is invalid. expected one of auto, tensorflow, wasm, cpu, webgpu, got 'gpu'"],
+    [['tiny', '--input-dropout-per', 'head'], "option '--input-dropout-per <where>' argument 'head' is invalid. expected unit or slot, got 'head'"],
     [['tiny', '--engine', 'fast'], "option '--engine <name>' argument 'fast' is invalid. expected fused or composed, got 'fast'"],
     [['tiny', '--bogus'], "unknown option '--bogus'"],
     [['no-such-preset'], "argument <preset>: unknown preset 'no-such-preset'; one of copying-small"],

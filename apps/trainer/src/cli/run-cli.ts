@@ -125,6 +125,7 @@ export function buildProgram(io: CliIo, result: { code: number }): Command {
     .addOption(new Option('--dropout <rate>', 'dropout on the embedding and before the decoder').argParser(parse.rate))
     .addOption(new Option('--attention-dropout <rate>', 'RIM: dropout inside the input and communication attention (default: the cell preset\'s 0.1)').argParser(parse.rate))
     .addOption(new Option('--init-std <x>', 'RIM: std of the attention projections\' normal init (default: the cell preset\'s 0.01)').argParser(parse.positiveNumber))
+    .addOption(new Option('--input-dropout-per <where>', 'RIM: the input dropout\'s mask per unit (official) or per input slot value (keeps the fused whole-sequence input product)').argParser(parse.dropoutPer))
     .addOption(new Option('--forget-bias <x>', 'added to every LSTM forget-gate bias at init (RIM units and the LSTM baseline)').argParser(parse.finiteNumber))
     .addOption(new Option('--cell <preset>', 'RIM cell preset: official (the code) or paper').argParser(parse.cell))
     .addOption(new Option('--unit-cell <kind>', 'each RIM unit\'s dynamics: lstm or gru').argParser(parse.unitCell))

@@ -15,6 +15,7 @@ export interface TrainOptions {
   attentionDropout?: number;
   forgetBias?: number;
   initStd?: number;
+  inputDropoutPer?: 'unit' | 'slot';
   cell?: 'official' | 'paper';
   unitCell?: 'lstm' | 'gru';
   lr?: number;
@@ -46,6 +47,7 @@ export const OPTION_OF: Readonly<Record<string, string>> = {
   'sizes.attentionDropout': '--attention-dropout',
   'sizes.forgetBias': '--forget-bias',
   'sizes.initStd': '--init-std',
+  'sizes.inputDropoutPer': '--input-dropout-per',
   'sizes.cell': '--cell',
   'sizes.unitCell': '--unit-cell',
   'train.lr': '--lr',
@@ -63,7 +65,7 @@ export const OPTION_OF: Readonly<Record<string, string>> = {
   models: '--model',
 };
 
-const SIZE_OPTIONS = ['units', 'topK', 'hidden', 'baselineHidden', 'embedding', 'dropout', 'attentionDropout', 'forgetBias', 'initStd', 'cell', 'unitCell'] as const;
+const SIZE_OPTIONS = ['units', 'topK', 'hidden', 'baselineHidden', 'embedding', 'dropout', 'attentionDropout', 'forgetBias', 'initStd', 'inputDropoutPer', 'cell', 'unitCell'] as const;
 const TRAIN_OPTIONS: ReadonlyArray<readonly [keyof TrainOptions, string]> = [
   ['lr', 'lr'], ['clip', 'clip'], ['steps', 'steps'], ['batch', 'batchSize'], ['seed', 'seed'],
   ['evalEvery', 'evalEvery'], ['checkpointEvery', 'checkpointEvery'], ['logEvery', 'logEvery'],

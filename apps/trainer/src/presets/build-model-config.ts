@@ -45,6 +45,7 @@ export function buildModelConfig(kind: ModelKind, task: TaskSpec, sizes: ModelSi
           ...(sizes.attentionDropout === null ? {} : { inputDropout: sizes.attentionDropout, commDropout: sizes.attentionDropout }),
           ...(sizes.forgetBias === 0 ? {} : { forgetBias: sizes.forgetBias }),
           ...(sizes.initStd === null ? {} : { initStd: sizes.initStd }),
+          ...((sizes.inputDropoutPer ?? 'unit') === 'unit' ? {} : { inputDropoutPer: sizes.inputDropoutPer }),
         },
       ],
       seed: weights,

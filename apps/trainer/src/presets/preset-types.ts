@@ -71,6 +71,12 @@ export interface ModelSizes {
    * official `0.01 * randn`, under which a small RIM barely sees its input at first).
    */
   initStd: number | null;
+  /**
+   * RIM: where the input attention's dropout draws its mask (@rimjs/rim `inputDropoutPer`):
+   * `unit` (official, a mask per unit) or `slot` (one per input value, shared by the units; keeps
+   * the fused engine's whole-sequence input product in training).
+   */
+  inputDropoutPer: 'unit' | 'slot';
 }
 
 /** How a preset trains and evaluates. */

@@ -4,7 +4,12 @@ import type { ModelSizes, Preset, TrainSettings } from './preset-types.js';
  * The size fields added after the first runs were written, with the values those runs used: a
  * run folder whose run.json lacks them resumes with these.
  */
-export const SIZE_DEFAULTS: Pick<ModelSizes, 'attentionDropout' | 'forgetBias' | 'initStd'> = { attentionDropout: null, forgetBias: 0, initStd: null };
+export const SIZE_DEFAULTS: Pick<ModelSizes, 'attentionDropout' | 'forgetBias' | 'initStd' | 'inputDropoutPer'> = {
+  attentionDropout: null,
+  forgetBias: 0,
+  initStd: null,
+  inputDropoutPer: 'unit',
+};
 
 /**
  * The paper's model (SPEC-RIM.md; the official `event_based/experiment_*.sh`): 6 units of 100
@@ -23,6 +28,7 @@ const PAPER_SIZES: ModelSizes = {
   attentionDropout: null,
   forgetBias: 0,
   initStd: null,
+  inputDropoutPer: 'unit',
 };
 
 /** Adam, batch 64, clip 1.0 (the official scripts); each preset sets steps and lr. */
@@ -59,6 +65,7 @@ const SMALL_SIZES: ModelSizes = {
   attentionDropout: 0,
   forgetBias: 0,
   initStd: null,
+  inputDropoutPer: 'unit',
 };
 
 const SMALL_TRAIN: Omit<TrainSettings, 'steps' | 'lr'> = {
@@ -138,7 +145,7 @@ export const PRESETS: Readonly<Record<string, Preset>> = {
     summary: 'a seconds-long copying run for tests: T = 6, 3 symbols, RIM 3 x 8 (top 2) vs LSTM-24',
     task: { kind: 'copying', trainDelay: 6, testDelay: 12, oodDelays: [12, 24], numSymbols: 3, symbolRange: 4 },
     models: ['rim', 'lstm'],
-    sizes: { units: 3, topK: 2, hidden: 8, cell: 'official', unitCell: 'lstm', baselineHidden: null, embedding: 8, dropout: 0, attentionDropout: null, forgetBias: 0, initStd: null },
+    sizes: { units: 3, topK: 2, hidden: 8, cell: 'official', unitCell: 'lstm', baselineHidden: null, embedding: 8, dropout: 0, attentionDropout: null, forgetBias: 0, initStd: null, inputDropoutPer: 'unit' },
     train: {
       steps: 12,
       batchSize: 8,

@@ -57,6 +57,12 @@ describe('resolveRunConfig', () => {
     const plain = resolveRunConfig(PRESETS['copying-paper']!);
     expect(plain.models[0]!.config.layers![0]).not.toHaveProperty('inputDropout'); // null: the cell preset's 0.1
     expect(plain.models[0]!.config.layers![0]).not.toHaveProperty('initStd'); // null: the cell preset's 0.01
+    expect(plain.models[0]!.config.layers![0]).not.toHaveProperty('inputDropoutPer'); // unit: the cell's default
+    const slot = resolveRunConfig(PRESETS['copying-small']!, { sizes: { inputDropoutPer: 'slot' } });
+    expect(slot.models[0]!.config.layers![0]).toMatchObject({ inputDropoutPer: 'slot' });
+    expect(() => resolveRunConfig(PRESETS['copying-small']!, { sizes: { inputDropoutPer: 'cell' as 'unit' } })).toThrow(
+      'copying-small.sizes.inputDropoutPer: must be one of "unit" | "slot", got "cell"',
+    );
     expect(() => resolveRunConfig(PRESETS.tiny!, { sizes: { forgetBias: 1, unitCell: 'gru' } })).toThrow(
       "tiny.sizes.forgetBias: needs LSTM units (sizes.unitCell = 'lstm'), got unitCell 'gru'",
     );

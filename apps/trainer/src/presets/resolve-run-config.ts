@@ -48,6 +48,7 @@ function checkSizes(c: ConfigCheck, s: ModelSizes): void {
   if (s.attentionDropout !== null) c.rate('sizes.attentionDropout', s.attentionDropout);
   c.number('sizes.forgetBias', s.forgetBias);
   if (s.initStd !== null) c.number('sizes.initStd', s.initStd, 0);
+  c.oneOf('sizes.inputDropoutPer', s.inputDropoutPer, ['unit', 'slot']);
   c.require(s.forgetBias === 0 || s.unitCell === 'lstm', 'sizes.forgetBias', () => `needs LSTM units (sizes.unitCell = 'lstm'), got unitCell '${s.unitCell}'`);
 }
 

@@ -20,6 +20,8 @@ export interface StepDropoutSeeds {
   inputValue: number;
   /** Of the communication's output (`subSeed(child('communication'), 'output')`). */
   commOutput: number;
+  /** Of the input slot's value, `inputDropoutPer: 'slot'` (`child('input')`, then `child('slotValue')`). */
+  inputSlot: number;
 }
 
 /** See {@link StepDropoutSeeds}; `seed` is what `RimCell.step` receives as `options.seed`. */
@@ -28,5 +30,6 @@ export function stepDropoutSeeds(seed: number): StepDropoutSeeds {
   return {
     inputValue: new Rng(rng.child('input').seed()).child('value').seed(),
     commOutput: new Rng(rng.child('communication').seed()).child('output').seed(),
+    inputSlot: new Rng(rng.child('input').seed()).child('slotValue').seed(),
   };
 }

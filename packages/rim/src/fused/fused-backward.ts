@@ -92,6 +92,7 @@ export function fusedBackward(
       }
       const dxk = stack<tf.Tensor2D>(pieces.map((s) => s.dXk), [N, nh * dk]); // gradient of the scaled keys
       addTo('key', tf.mul(tf.matMul(xT, dxk), p.scale));
+      if (f.seq.slotMult) dxv = tf.mul(dxv, rows([f.seq.slotMult])) as tf.Tensor2D; // through the slot dropout
       addTo('value', tf.matMul(xT, dxv));
       part['dx'] = tf.add(tf.matMul(dxk, wk1T), tf.matMul(dxv, wv1T)); // [N, I]
       if (p.comm) {

@@ -52,7 +52,18 @@ export interface FusedForwardResult {
   steps: StepRecord[];
   /** Whole-sequence tensors the backward reads. */
   /** Whole-sequence tensors the backward reads: the JavaScript kernels read xk, xv, gx at a step's rows; the tfjs ops take per-step slices. */
-  seq: { x2: tf.Tensor2D; xk: tf.Tensor2D; xv: tf.Tensor2D; gx: tf.Tensor2D | null; xkSteps: tf.Tensor2D[]; xvSteps: tf.Tensor2D[]; gxSteps: tf.Tensor2D[] | null };
+  seq: {
+    x2: tf.Tensor2D;
+    xk: tf.Tensor2D;
+    /** The input slot's values `[T*B, nh*V]`, after the slot dropout when there is one. */
+    xv: tf.Tensor2D;
+    /** `inputDropoutPer: 'slot'` in training: every step's multiplier of the slot values `[T*B, nh*V]`. */
+    slotMult: tf.Tensor2D | null;
+    gx: tf.Tensor2D | null;
+    xkSteps: tf.Tensor2D[];
+    xvSteps: tf.Tensor2D[];
+    gxSteps: tf.Tensor2D[] | null;
+  };
   /** Whether the input-to-gates product ran once for the whole sequence. */
   wholeSequenceInput: boolean;
   /** The dropout seeds of every step (null without dropout): the backward draws the same multipliers again. */
@@ -127,7 +138,8 @@ export function fusedForward(
   const [T, B, I] = x.shape;
   const { K, H, G, nh, dk, V } = p;
   const GH = G * H;
-  const dropIn = o.training && p.inputDropout > 0;
+  const dropIn = o.training && p.inputDropout > 0 && p.inputDropoutPer === 'unit';
+  const dropSlot = o.training && p.inputDropout > 0 && p.inputDropoutPer === 'slot';
   const dropOut = o.training && p.comm !== null && p.comm.dropout > 0;
   // With one head and no per-unit dropout on the attended value, unit k's input is alpha_k v(x_t)
   // (the null slot's value is 0), so every unit's input-to-gates product of every step is one
@@ -136,7 +148,12 @@ export function fusedForward(
   const pw = prepareWeights(p, w, wholeSequenceInput, B);
   const x2 = tf.reshape(x, [T * B, I]) as tf.Tensor2D; // [T*B, I]
   const xk = tf.matMul(x2, pw.wk1) as tf.Tensor2D; // [T*B, nh*dk] keys of the input slot, scaled
-  const xv = tf.matMul(x2, pw.wv1) as tf.Tensor2D; // [T*B, nh*V] values of the input slot
+  // The slot dropout: one multiplier per step, drawn as RimCell's dropSlots draws it.
+  const slotMult = dropSlot
+    ? (tf.concat(o.seeds!.map((s) => dropoutMultiplier([B, nh * V], p.inputDropout, s.inputSlot))) as tf.Tensor2D) // [T*B, nh*V]
+    : null;
+  const xv0 = tf.matMul(x2, pw.wv1) as tf.Tensor2D; // [T*B, nh*V] values of the input slot
+  const xv = slotMult ? (tf.mul(xv0, slotMult) as tf.Tensor2D) : xv0;
   const gx = wholeSequenceInput ? (tf.matMul(xv, pw.wihCat!) as tf.Tensor2D) : null; // [T*B, K*G*H]
   const xkSteps = o.js ? [] : perStep(xk, T, B); // T x [B, nh*dk]
   const xvSteps = o.js ? [] : perStep(xv, T, B); // T x [B, nh*V]
@@ -263,7 +280,7 @@ export function fusedForward(
     cs,
     masks,
     steps,
-    seq: { x2, xk, xv, gx, xkSteps, xvSteps, gxSteps },
+    seq: { x2, xk, xv, slotMult, gx, xkSteps, xvSteps, gxSteps },
     wholeSequenceInput,
     seeds: o.seeds,
     dropIn,

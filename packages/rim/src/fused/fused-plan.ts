@@ -19,6 +19,8 @@ export interface FusedPlan {
   /** Input attention score scale `1 / sqrt(dk)`. */
   scale: number;
   inputDropout: number;
+  /** Where the input dropout draws its mask (see RimCellConfig.inputDropoutPer). */
+  inputDropoutPer: 'unit' | 'slot';
   maskInactiveGradients: boolean;
   /** Communication, or null without it. */
   comm: null | { ch: number; cdk: number; cdv: number; scale: number; gated: boolean; dropout: number };
@@ -85,6 +87,7 @@ export function fusedPlan(cell: RimCell): FusedPlan {
     V: ia.valueDim,
     scale: ia.scale,
     inputDropout: c.inputDropout,
+    inputDropoutPer: c.inputDropoutPer,
     maskInactiveGradients: c.maskInactiveGradients,
     comm: mha
       ? { ch: mha.heads, cdk: mha.keyDim, cdv: mha.valueDim, scale: mha.scale, gated: mha.output === 'gated', dropout: mha.dropout }
