@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { ConfigError, recordedOp } from '@rimjs/core';
 import type { RimCell, RimState } from '../rim-cell.js';
 import { stepDropoutSeeds } from './dropout-mask.js';
-import { jsKernelsAvailable } from './kernels/js-kernel.js';
+import { jsKernelsAvailable } from '@rimjs/core';
 import { fusedBackward } from './fused-backward.js';
 import { fusedForward, prepareWeights, type FusedForwardResult } from './fused-forward.js';
 import { fusedPlan, fusedUnsupported, fusedWeights, WEIGHT_ORDER, type FusedWeights, type WeightName } from './fused-plan.js';

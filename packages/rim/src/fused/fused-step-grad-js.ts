@@ -3,7 +3,7 @@ import type { PreparedGroupLinear } from '@rimjs/core';
 import type { FusedForwardResult, StepRecord } from './fused-forward.js';
 import type { FusedPlan } from './fused-plan.js';
 import { attendGradKernel, commGradKernel, gruGradKernel, lstmGradKernel, selectGradKernel, updateGradKernel } from './kernels/grad-kernels.js';
-import { runJsKernel } from './kernels/js-kernel.js';
+import { runJsKernel } from '@rimjs/core';
 
 /** What one step of the backward hands to the weight gradients (see fused-backward.ts). */
 export interface StepGrads {

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { StepDropoutSeeds } from './dropout-mask.js';
 import type { PreparedWeights, StepRecord } from './fused-forward.js';
 import type { FusedPlan } from './fused-plan.js';
-import { runJsKernel } from './kernels/js-kernel.js';
+import { runJsKernel } from '@rimjs/core';
 import { attendKernel, commKernel, dropoutKernel, gruKernel, lstmKernel, selectKernel, updateKernel } from './kernels/step-kernels.js';
 
 /** What one step of {@link jsForwardStep} reads. */

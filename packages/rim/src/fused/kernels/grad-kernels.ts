@@ -1,4 +1,11 @@
-import type { JsKernel } from './js-kernel.js';
+import { FLOAT32_MIN_NORMAL, type JsKernel } from '@rimjs/core';
+
+/**
+ * Flush to zero: the gradients these kernels write feed the next products, and a gradient fading
+ * back through a long sequence goes denormal, where float32 arithmetic is many times slower
+ * (see core's `flushDenormals`). Changes a value by less than 2^-126.
+ */
+const ftz = (v: number): number => (v > -FLOAT32_MIN_NORMAL && v < FLOAT32_MIN_NORMAL ? 0 : v);
 
 /*
  * The backward of step-kernels.ts, one JavaScript kernel per forward kernel (fused-backward.ts
@@ -41,12 +48,12 @@ export const updateGradKernel: JsKernel = {
       for (let j = 0; j < H!; j++) {
         const x = r * H! + j;
         const dh = Math.fround(dhIn ? dHs[off + x]! + dhIn[x]! : dHs[off + x]!);
-        const d = mr * dh;
+        const d = ftz(mr * dh);
         dhN[x] = d;
-        dhp[x] = keep * dh;
+        dhp[x] = ftz(keep * dh);
         if (dc) {
-          dcT![x] = mr * dc[x]!;
-          dcp![x] = keep * dc[x]!;
+          dcT![x] = ftz(mr * dc[x]!);
+          dcp![x] = ftz(keep * dc[x]!);
         }
         if (dF) {
           if (gated) {
@@ -137,11 +144,11 @@ export const lstmGradKernel: JsKernel = {
         const si = acts[o + j]!, sf = acts[o + H! + j]!, tg = acts[o + 2 * H! + j]!, so = acts[o + 3 * H! + j]!, tc = acts[o + 4 * H! + j]!;
         const dcTot = dcT[x]! + dhT * so * (1 - tc * tc);
         const g = r * 4 * H!;
-        dg![g + j] = dcTot * tg * si * (1 - si);
-        dg![g + H! + j] = dcTot * cp[x]! * sf * (1 - sf);
-        dg![g + 2 * H! + j] = dcTot * si * (1 - tg * tg);
-        dg![g + 3 * H! + j] = dhT * tc * so * (1 - so);
-        dcpOut![x] = dcp[x]! + dcTot * sf;
+        dg![g + j] = ftz(dcTot * tg * si * (1 - si));
+        dg![g + H! + j] = ftz(dcTot * cp[x]! * sf * (1 - sf));
+        dg![g + 2 * H! + j] = ftz(dcTot * si * (1 - tg * tg));
+        dg![g + 3 * H! + j] = ftz(dhT * tc * so * (1 - so));
+        dcpOut![x] = ftz(dcp[x]! + dcTot * sf);
       }
     }
   },
@@ -175,13 +182,13 @@ export const gruGradKernel: JsKernel = {
         const dnp = dhT * (1 - z) * (1 - n * n);
         const drp = dnp * hn * r * (1 - r);
         const dzp = dhT * (hp[x]! - n) * z * (1 - z);
-        dgi![g + j] = drp;
-        dgi![g + H! + j] = dzp;
-        dgi![g + 2 * H! + j] = dnp;
-        dgh![g + j] = drp;
-        dgh![g + H! + j] = dzp;
-        dgh![g + 2 * H! + j] = dnp * r;
-        dhpOut![x] = dhp[x]! + dhT * z;
+        dgi![g + j] = ftz(drp);
+        dgi![g + H! + j] = ftz(dzp);
+        dgi![g + 2 * H! + j] = ftz(dnp);
+        dgh![g + j] = ftz(drp);
+        dgh![g + H! + j] = ftz(dzp);
+        dgh![g + 2 * H! + j] = ftz(dnp * r);
+        dhpOut![x] = ftz(dhp[x]! + dhT * z);
       }
     }
   },
@@ -234,7 +241,7 @@ export const selectGradKernel: JsKernel = {
           const ds = dal * al * (1 - al);
           for (let d = 0; d < dk!; d++) {
             const xo = b * nh! * dk! + h * dk! + d;
-            dP[r * Pw! + h * dk! + d] = ds * xk[row! * nh! * dk! + xo]!;
+            dP[r * Pw! + h * dk! + d] = ftz(ds * xk[row! * nh! * dk! + xo]!);
             dxk[xo]! += ds * P[r * Pw! + h * dk! + d]!;
           }
         }

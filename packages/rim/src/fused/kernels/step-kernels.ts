@@ -1,4 +1,4 @@
-import type { JsKernel } from './js-kernel.js';
+import type { JsKernel } from '@rimjs/core';
 
 /*
  * The per-step pointwise work of the fused RIM (see fused-forward.ts for the same math in tfjs
