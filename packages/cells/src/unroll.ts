@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { flushDenormalGradient, isRecordingGradients, ShapeError, type Rng } from '@rimjs/core';
+import { ShapeError, type Rng } from '@rimjs/core';
 import type { Cell, StepResult } from './cell.js';
 import { collectTensors } from './collect-tensors.js';
 
@@ -13,16 +13,6 @@ export interface UnrollOptions {
   rng?: Rng;
 }
 
-/** `state` with every tensor in it wrapped in `flushDenormalGradient` (same structure). */
-function flushState<S>(state: S): S {
-  if (state instanceof tf.Tensor) return flushDenormalGradient(state) as S;
-  if (Array.isArray(state)) return state.map((s) => flushState(s)) as S;
-  if (state && typeof state === 'object') {
-    return Object.fromEntries(Object.entries(state).map(([k, v]) => [k, flushState(v)])) as S;
-  }
-  return state;
-}
-
 /** What {@link unroll} returns; the caller owns (disposes) all of it. */
 export interface UnrollResult<S> {
   /** `[time, batch, ...]`, or the last step's output `[batch, ...]` (then possibly the same tensor as `state.h`). */
@@ -33,11 +23,6 @@ export interface UnrollResult<S> {
 
 /**
  * Runs a {@link Cell} over time: `state_t, output_t = cell.step(inputs[t], state_{t-1})`.
- *
- * Under a gradient tape, the gradient carried back through the state is flushed of denormals at
- * every step (`flushDenormalGradient`: a gradient fading through a long sequence would otherwise
- * go denormal, and float32 arithmetic on denormals is many times slower on x86; the gradient
- * changes by less than 2^-126 per element).
  *
  * Each step runs in its own `tf.tidy` that keeps only the new state and the output; the states
  * in between are disposed as soon as the next one exists, so memory outside a gradient stays
@@ -65,7 +50,6 @@ export function unroll<S>(
     throw new ShapeError(`unroll: 'inputs' must be [time, batch, ...] with time >= 1, got [${inputs.shape.join(', ')}]`);
   }
   const time = inputs.shape[0]!;
-  const flush = isRecordingGradients();
   const callers = collectTensors(state); // never disposed here
   const xs = tf.unstack(inputs); // time x [batch, ...]
   const outputs: tf.Tensor[] = []; // the step outputs kept for the stack (returnSequences)
@@ -86,7 +70,7 @@ export function unroll<S>(
       const options = { training, seed: training && rng ? rng.child(t).seed() : undefined };
       const x = xs[t]!;
       const result = tf.tidy(
-        () => cell.step(x, flush ? flushState(prev) : prev, options) as unknown as tf.TensorContainer,
+        () => cell.step(x, prev, options) as unknown as tf.TensorContainer,
       ) as unknown as StepResult<S>;
       current = result.state;
       if (returnSequences) outputs.push(result.output);

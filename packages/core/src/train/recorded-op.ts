@@ -6,14 +6,6 @@ interface EngineInternals {
   state: { activeTape: Array<{ outputs: tf.Tensor[]; saved: tf.Tensor[] }> | null };
 }
 
-/**
- * Whether tfjs is recording a gradient tape here (inside `tf.grad`, `tf.variableGrads`,
- * `optimizer.minimize`), i.e. whether a backward pass may follow.
- */
-export function isRecordingGradients(): boolean {
-  return (tf.engine() as unknown as EngineInternals).isTapeOn();
-}
-
 /** What the forward of a {@link recordedOp} returns. */
 export interface RecordedForward<S> {
   /** The op's value (one tensor; pack several outputs into it and slice them out after). */
