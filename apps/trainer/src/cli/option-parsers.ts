@@ -43,6 +43,10 @@ export const parse = {
     if (value !== 'unit' && value !== 'slot') throw new InvalidArgumentError(`expected unit or slot, got '${value}'`);
     return value;
   },
+  threads(value: string): 1 | 2 {
+    if (value !== '1' && value !== '2') throw new InvalidArgumentError(`expected 1 or 2, got '${value}'`);
+    return Number(value) as 1 | 2;
+  },
   engine(value: string): 'fused' | 'composed' {
     if (value !== 'fused' && value !== 'composed') throw new InvalidArgumentError(`expected fused or composed, got '${value}'`);
     return value;

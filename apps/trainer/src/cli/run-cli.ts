@@ -141,6 +141,7 @@ export function buildProgram(io: CliIo, result: { code: number }): Command {
     .addOption(new Option('--final-eval-size <n>', 'examples per set in the final evaluation').argParser(parse.positiveInt))
     .addOption(new Option('--set <field=value>', 'any other preset field, e.g. task.trainDelay=100 (repeatable)').argParser(parse.set))
     .addOption(new Option('--backend <name>', 'tfjs backend: auto, tensorflow, wasm, cpu, webgpu').argParser(parse.backend))
+    .addOption(new Option('--threads <n>', 'threads of a training step: 1 (default) or 2 (a worker thread takes half of each batch)').argParser(parse.threads))
     .addOption(new Option('--engine <name>', 'how RIM layers run: fused (default; one fused op per layer) or composed (the per-step reference)').argParser(parse.engine))
     .option('--out <dir>', 'run folder (default runs/<preset>-<time>)')
     .option('--resume <run>', 'continue the run in this folder from its checkpoints')

@@ -30,6 +30,7 @@ export interface TrainOptions {
   finalEvalSize?: number;
   backend?: BackendName;
   engine?: 'fused' | 'composed';
+  threads?: 1 | 2;
   set?: string[];
   out?: string;
   resume?: string;
@@ -62,6 +63,7 @@ export const OPTION_OF: Readonly<Record<string, string>> = {
   'train.finalEvalSize': '--final-eval-size',
   'train.backend': '--backend',
   'train.engine': '--engine',
+  'train.threads': '--threads',
   models: '--model',
 };
 
@@ -69,7 +71,7 @@ const SIZE_OPTIONS = ['units', 'topK', 'hidden', 'baselineHidden', 'embedding', 
 const TRAIN_OPTIONS: ReadonlyArray<readonly [keyof TrainOptions, string]> = [
   ['lr', 'lr'], ['clip', 'clip'], ['steps', 'steps'], ['batch', 'batchSize'], ['seed', 'seed'],
   ['evalEvery', 'evalEvery'], ['checkpointEvery', 'checkpointEvery'], ['logEvery', 'logEvery'],
-  ['evalSize', 'evalSize'], ['finalEvalSize', 'finalEvalSize'], ['backend', 'backend'], ['engine', 'engine'],
+  ['evalSize', 'evalSize'], ['finalEvalSize', 'finalEvalSize'], ['backend', 'backend'], ['engine', 'engine'], ['threads', 'threads'],
 ];
 
 /** A `--set` value typed like the preset's current value of that field. */

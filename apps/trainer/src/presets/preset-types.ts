@@ -110,6 +110,12 @@ export interface TrainSettings {
    * gradients to float rounding. Run folders written before it existed run `fused`.
    */
   engine?: RimEngine;
+  /**
+   * Threads of a training step: 1, or 2 (data parallelism: a worker thread with its own engine
+   * takes half of each batch; see `parallelTrainStep`). With dropout, 2 threads draw other masks
+   * than 1 (deterministically); without, the same losses to float rounding. Default 1.
+   */
+  threads?: 1 | 2;
 }
 
 /** A named experiment: a task, the models to compare and how to train them. */

@@ -44,6 +44,7 @@ const PAPER_TRAIN: Omit<TrainSettings, 'steps' | 'lr'> = {
   evalBatch: 250,
   backend: 'auto',
   engine: 'fused',
+  threads: 1,
 };
 
 /**
@@ -80,6 +81,7 @@ const SMALL_TRAIN: Omit<TrainSettings, 'steps' | 'lr'> = {
   evalBatch: 250,
   backend: 'auto',
   engine: 'fused',
+  threads: 1,
 };
 
 /** The named presets (`pnpm train <name>`). */
@@ -159,6 +161,8 @@ export const PRESETS: Readonly<Record<string, Preset>> = {
       finalEvalSize: 32,
       evalBatch: 32,
       backend: 'cpu',
+      engine: 'fused',
+      threads: 1,
     },
   },
 };

@@ -61,6 +61,7 @@ function checkTrain(c: ConfigCheck, t: TrainSettings): void {
   c.positiveInt('train.evalSize', t.evalSize).positiveInt('train.finalEvalSize', t.finalEvalSize).positiveInt('train.evalBatch', t.evalBatch);
   c.oneOf('train.backend', t.backend, BACKEND_NAMES);
   if (t.engine !== undefined) c.oneOf('train.engine', t.engine, RIM_ENGINES);
+  if (t.threads !== undefined) c.oneOf('train.threads', t.threads, [1, 2]);
 }
 
 /**

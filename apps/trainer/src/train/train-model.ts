@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
-import { NumericError, Rng } from '@rimjs/core';
+import { NumericError, Rng, type BackendName } from '@rimjs/core';
 import { createSequenceModel, type ParameterCount, type SequenceModel, type SequenceModelConfig } from '@rimjs/rim';
 import { createAdam } from '../checkpoint/adam.js';
 import { CHECKPOINT_FILE } from '../checkpoint/checkpoint-format.js';
@@ -16,7 +16,8 @@ import { identityOf } from '../run/identity.js';
 import { writeJson } from '../run/write-json.js';
 import type { TaskRunner } from '../tasks/task-runner.js';
 import type { StopSignal } from './stop-signal.js';
-import { trainStep } from './train-step.js';
+import { parallelTrainStep, trainStep } from './train-step.js';
+import { startGradWorker, type GradWorker } from '../parallel/grad-worker-client.js';
 
 /** `<run>/<model>/summary.json`. */
 export interface ModelSummary {
@@ -81,6 +82,7 @@ export async function trainModel(args: TrainModelArgs): Promise<ModelSummary> {
   const { run, dir, task, progress, stop } = args;
   const { steps, batchSize, clip, seed, evalEvery, checkpointEvery, evalSize, finalEvalSize, evalBatch } = run.train;
   const engine = run.train.engine ?? 'fused';
+  const threads = run.train.threads ?? 1;
   const name = args.model.name;
   const identity = identityOf(run, args.model);
   const model = (args.createModel ?? createSequenceModel)(args.model.config);
@@ -107,6 +109,7 @@ export async function trainModel(args: TrainModelArgs): Promise<ModelSummary> {
   };
   let base = 0;
   let t0 = performance.now();
+  let worker: GradWorker | null = null;
   const elapsed = (): number => base + (performance.now() - t0) / 1000;
   try {
     let step = 0;
@@ -125,12 +128,16 @@ export async function trainModel(args: TrainModelArgs): Promise<ModelSummary> {
       await writeCheckpoint(dir, model, optimizer, { step, elapsedSec: elapsed(), identity });
       saved = step;
     };
+    if (threads === 2) worker = await startGradWorker({ task: run.task, config: args.model.config, backend: tf.getBackend() as BackendName, engine });
     progress.start(name, step, steps);
     while (step < steps && stop.requested === null) {
       const batch = task.trainBatch(step, batchSize, seed);
       let r;
       try {
-        r = trainStep(model, optimizer, task, batch, { clip, seed: dropout.child(step).seed(), engine });
+        const stepSeed = dropout.child(step).seed();
+        r = worker
+          ? await parallelTrainStep(model, optimizer, task, batch, worker, { clip, seed: stepSeed, engine, step, batchSize, dataSeed: seed })
+          : trainStep(model, optimizer, task, batch, { clip, seed: stepSeed, engine });
       } finally {
         tf.dispose([batch.inputs, batch.targets]);
       }
@@ -182,6 +189,7 @@ export async function trainModel(args: TrainModelArgs): Promise<ModelSummary> {
     summary.wallTimeSec = elapsed();
     summary.finalLoss = losses.length > 0 ? losses.reduce((a, b) => a + b, 0) / losses.length : null;
     if (summary.completed || summary.interrupted || summary.error) writeJson(join(dir, 'summary.json'), summary);
+    await worker?.close();
     optimizer.dispose();
     model.dispose();
   }

@@ -1,6 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { clipByGlobalNorm } from '@rimjs/core';
+import { clipByGlobalNorm, Rng } from '@rimjs/core';
 import type { RimEngine, SequenceModel } from '@rimjs/rim';
+import type { GradWorker } from '../parallel/grad-worker-client.js';
+import { shardGrads } from '../parallel/shard-grads.js';
 import type { TaskRunner, TrainBatch } from '../tasks/task-runner.js';
 
 /** What one optimizer step did. */
@@ -33,11 +35,20 @@ export function trainStep(
   value.dispose();
   const ordered: tf.NamedTensorMap = {};
   for (const v of vars) if (grads[v.name]) ordered[v.name] = grads[v.name]!;
+  return applyStep(optimizer, loss, ordered, clip);
+}
+
+/**
+ * The end of a training step: gradients clipped to global norm `clip`, then Adam, in the
+ * parameters' creation order (the order of `grads`); nothing is updated when the loss or the norm
+ * is not finite. Disposes `grads`.
+ */
+function applyStep(optimizer: tf.Optimizer, loss: number, grads: tf.NamedTensorMap, clip: number): StepResult {
   if (!Number.isFinite(loss)) {
     tf.dispose(Object.values(grads));
     return { loss, gradNorm: Number.NaN, applied: false };
   }
-  const clipped = clipByGlobalNorm(ordered, clip);
+  const clipped = clipByGlobalNorm(grads, clip);
   tf.dispose(Object.values(grads));
   if (!Number.isFinite(clipped.norm)) {
     tf.dispose(Object.values(clipped.grads));
@@ -46,4 +57,37 @@ export function trainStep(
   optimizer.applyGradients(clipped.grads);
   tf.dispose(Object.values(clipped.grads));
   return { loss, gradNorm: clipped.norm, applied: true };
+}
+
+/**
+ * {@link trainStep} over two threads (data parallelism): the worker takes the weights and
+ * sequences `[half, batch)` of batch `step`, this thread the first half, each with its own
+ * dropout seed (`seed`'s children `shard0`, `shard1`); the shares' losses and gradients are summed
+ * (the whole batch's mean) before the same clipping and Adam step. Without dropout it equals
+ * `trainStep` to float rounding; with dropout the masks differ from one thread's (each shard draws
+ * its own), deterministically.
+ */
+export async function parallelTrainStep(
+  model: SequenceModel,
+  optimizer: tf.Optimizer,
+  task: TaskRunner,
+  batch: TrainBatch,
+  worker: GradWorker,
+  o: { clip: number; seed: number; engine: RimEngine; step: number; batchSize: number; dataSeed: number },
+): Promise<StepResult> {
+  const vars = model.params.trainable();
+  const half = Math.ceil(o.batchSize / 2);
+  const seeds = new Rng(o.seed);
+  const weights = vars.map((v) => (v.dataSync() as Float32Array).slice());
+  const remote = worker.grads({ step: o.step, batchSize: o.batchSize, dataSeed: o.dataSeed, dropoutSeed: seeds.child('shard1').seed(), lo: half, hi: o.batchSize, weights });
+  const local = shardGrads(model, task, batch, { lo: 0, hi: half, batchSize: o.batchSize }, { seed: seeds.child('shard0').seed(), engine: o.engine });
+  const other = await remote;
+  const grads: tf.NamedTensorMap = {};
+  vars.forEach((v, i) => {
+    const sum = local.grads[i]!;
+    const add = other.grads[i]!;
+    for (let j = 0; j < sum.length; j++) sum[j]! += add[j]!;
+    grads[v.name] = tf.tensor(sum, v.shape);
+  });
+  return applyStep(optimizer, local.loss + other.loss, grads, o.clip);
 }

@@ -1,0 +1,35 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../cli/run-cli.js';
+import { readMetrics } from '../log/metrics-log.js';
+import { captureIo } from '../testing/capture-io.js';
+
+/** The training losses of a `tiny` RIM run with the given extra options. */
+async function losses(extra: string[]): Promise<number[]> {
+  const dir = join(mkdtempSync(join(tmpdir(), 'trainer-threads-')), 'run');
+  const io = captureIo();
+  expect(await runCli(['tiny', '--model', 'rim', '--quiet', '--out', dir, ...extra], io), io.text().err).toBe(0);
+  return readMetrics(join(dir, 'rim'))
+    .filter((m) => m.type === 'train')
+    .map((m) => (m as { loss: number }).loss);
+}
+
+describe('--threads 2 (data parallelism over a worker thread)', () => {
+  it('without dropout gives the losses of one thread (to float rounding)', async () => {
+    const one = await losses(['--attention-dropout', '0']);
+    const two = await losses(['--attention-dropout', '0', '--threads', '2']);
+    expect(two).toHaveLength(12);
+    two.forEach((l, i) => expect(Math.abs(l - one[i]!)).toBeLessThan(1e-5 * Math.max(1, Math.abs(one[i]!))));
+  }, 60_000);
+
+  it('with dropout is deterministic: the same losses twice, other masks than one thread', async () => {
+    const a = await losses(['--threads', '2']);
+    const b = await losses(['--threads', '2']);
+    const one = await losses([]);
+    expect(b).toEqual(a);
+    expect(a).not.toEqual(one);
+    expect(a[a.length - 1]!).toBeLessThan(a[0]!); // it trains
+  }, 60_000);
+});
