@@ -123,9 +123,8 @@ export class Rim {
       const state: RimState = initial[l] ?? cell.initialState(batch);
       const seedOf = (t: number) => rng?.child(`${direction}:${l}:${t}`).seed();
       const masked = this.config.layerInput === 'masked' && l < cells.length - 1;
-      const { numUnits, hidden, cell: unit, inputDropout, commDropout } = cell.config;
-      const fused =
-        (options.engine ?? 'fused') === 'fused' && fusedUnsupported(cell) === null && (unit === 'lstm' || state.c === undefined);
+      const { numUnits, hidden, inputDropout, commDropout } = cell.config;
+      const fused = (options.engine ?? 'fused') === 'fused' && fusedUnsupported(cell) === null;
       if (fused) {
         if (training && rng === null && (inputDropout > 0 || (cell.communication !== null && commDropout > 0))) {
           throw new ConfigError(`Rim.forward: 'options.seed' is required when training with dropout, got undefined`);

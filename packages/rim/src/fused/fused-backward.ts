@@ -123,13 +123,13 @@ export function fusedBackward(
   for (let t = T - 1; t >= 0; t--) {
     const r = f.steps[t]!;
     const hp = t === 0 ? h0 : f.hs[t - 1]!;
-    const cp = p.lstm ? (t === 0 ? c0! : f.cs[t - 1]!) : null;
+    const cp = p.carryC ? (t === 0 ? c0! : f.cs[t - 1]!) : null;
     const dhIn = dh;
     const dcIn = dc;
     type StepOut = { g: StepGrads; dh: tf.Tensor3D; dc: tf.Tensor3D | null };
     const res = tf.tidy((): tf.TensorContainer => {
       if (f.js) {
-        const dcJs = p.lstm ? (dcIn ?? zerosState) : null;
+        const dcJs = p.carryC ? (dcIn ?? zerosState) : null;
         return jsBackwardStep(p, f, t, { wpT, wihT, wcT, wOutT }, hp, cp, dHs, dhIn, dcJs) as unknown as tf.TensorContainer;
       }
       const dhTot = (dhIn ? tf.add(dHsteps[t]!, dhIn) : dHsteps[t]!) as tf.Tensor3D; // [B, K, H]
@@ -141,7 +141,7 @@ export function fusedBackward(
       let dhp = tf.mul(keep, dhTot) as tf.Tensor3D; // into h_{t-1}
       let dcp: tf.Tensor3D | null = null;
       let dcT: tf.Tensor3D | null = null;
-      if (p.lstm) {
+      if (p.carryC) {
         dcT = (dcIn ? tf.mul(m, dcIn) : tf.zerosLike(dhN)) as tf.Tensor3D;
         dcp = (dcIn ? tf.mul(keep, dcIn) : tf.zerosLike(dhN)) as tf.Tensor3D;
       }
@@ -193,6 +193,7 @@ export function fusedBackward(
         ) as tf.Tensor3D; // [B, K, 4H]
         dgh = dgi;
       } else {
+        if (dcT) dhT = tf.add(dhT, dcT) as tf.Tensor3D; // the carried c is the GRU's output before communication
         const dn = tf.mul(dhT, tf.sub(1, r.z!));
         const dz = tf.mul(dhT, tf.sub(hp, r.n!));
         dhp = tf.add(dhp, tf.mul(dhT, r.z!)) as tf.Tensor3D;

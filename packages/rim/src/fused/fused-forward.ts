@@ -230,6 +230,7 @@ export function fusedForward(
         rec.ghn = hn as tf.Tensor3D;
         rec.n = tf.tanh(tf.add(xn!, tf.mul(rec.r, hn!))) as tf.Tensor3D;
         hT = tf.add(tf.mul(tf.sub(1, rec.z), rec.n), tf.mul(rec.z, hp)) as tf.Tensor3D;
+        if (p.carryC) cT = hT; // the official GRU's cx: its output before communication
       }
       // 5. Communication.
       let hN = hT;

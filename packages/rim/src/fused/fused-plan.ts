@@ -11,6 +11,11 @@ export interface FusedPlan {
   H: number;
   G: number;
   lstm: boolean;
+  /**
+   * Whether a `c` state is carried: LSTM units, or GRU units given a `c` (the official code's
+   * `cx`: the cell's output before communication, kept for inactive units).
+   */
+  carryC: boolean;
   inputSize: number;
   topK: number;
   nh: number;
@@ -80,6 +85,7 @@ export function fusedPlan(cell: RimCell): FusedPlan {
     H: c.hidden,
     G: c.cell === 'lstm' ? 4 : 3,
     lstm: c.cell === 'lstm',
+    carryC: c.cell === 'lstm',
     inputSize: c.inputSize,
     topK: c.topK,
     nh: ia.heads,

@@ -72,11 +72,11 @@ function collect(x: unknown, into: tf.Tensor[]): tf.Tensor[] {
 export function fusedRimSequence(cell: RimCell, inputs: tf.Tensor3D, initial: RimState, options: FusedSequenceOptions = {}): FusedSequenceResult {
   const why = fusedUnsupported(cell);
   if (why) throw new ConfigError(`fusedRimSequence: the fused kernel does not cover this cell: ${why}`);
-  const p = fusedPlan(cell);
+  const p = { ...fusedPlan(cell), carryC: cell.config.cell === 'lstm' || initial.c !== undefined };
   const w0 = fusedWeights(cell);
   const names = WEIGHT_ORDER.filter((n) => w0[n] !== undefined);
   const [T, B] = inputs.shape;
-  const { K, H, lstm } = p;
+  const { K, H, carryC: lstm } = p; // `lstm` here: whether a c state is carried
   const training = options.training ?? false;
   const dropping = training && (p.inputDropout > 0 || (p.comm !== null && p.comm.dropout > 0));
   const seeds = dropping ? options.stepSeeds!.map(stepDropoutSeeds) : null;

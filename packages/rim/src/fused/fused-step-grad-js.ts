@@ -84,15 +84,16 @@ export function jsBackwardStep(
   const g = {} as StepGrads;
   const comm = p.comm ? 1 : 0;
   const gated = p.comm?.gated ? 1 : 0;
-  const ins = [dHs, ...(dhIn ? [dhIn] : []), ...(lstm ? [dcIn!] : []), r.mask, ...(gated ? [r.outActs!] : []), ...(r.multOut ? [r.multOut] : [])];
-  const outs = runJsKernel(updateGradKernel, ins, { H, comm, gated, hasMult: r.multOut ? 1 : 0, lstm: lstm ? 1 : 0, t, hasDhIn: dhIn ? 1 : 0 });
-  const dhN = outs[0] as tf.Tensor3D;
+  const carry = p.carryC;
+  const ins = [dHs, ...(dhIn ? [dhIn] : []), ...(carry ? [dcIn!] : []), r.mask, ...(gated ? [r.outActs!] : []), ...(r.multOut ? [r.multOut] : [])];
+  const outs = runJsKernel(updateGradKernel, ins, { H, comm, gated, hasMult: r.multOut ? 1 : 0, lstm: carry ? 1 : 0, t, hasDhIn: dhIn ? 1 : 0 });
+  let dhN = outs[0] as tf.Tensor3D;
   let dhp = outs[1] as tf.Tensor3D;
-  const [dcT, dcp0] = lstm ? [outs[2] as tf.Tensor3D, outs[3] as tf.Tensor3D] : [null, null];
+  const [dcT, dcp0] = carry ? [outs[2] as tf.Tensor3D, outs[3] as tf.Tensor3D] : [null, null];
   let dhc: tf.Tensor3D | null = null;
   if (p.comm) {
     const { ch, cdk, cdv, scale } = p.comm;
-    g.dF = outs[lstm ? 4 : 2] as tf.Tensor2D; // [B*K, 2H | H]
+    g.dF = outs[carry ? 4 : 2] as tf.Tensor2D; // [B*K, 2H | H]
     const da = tf.matMul(g.dF, prods.wOutT!); // [B*K, ch*cdv]
     g.dC = runJsKernel(commGradKernel, [da, r.C!, r.attn!], { ch, cdk, cdv, scale })[0] as tf.Tensor3D;
     dhc = prods.wcT!.apply(g.dC); // [B, K, H]
@@ -105,6 +106,8 @@ export function jsBackwardStep(
     [dgi, dc] = runJsKernel(lstmGradKernel, [dhN, ...(dhc ? [dhc] : []), r.mask, dcT!, r.acts!, cp!, dcp0!], cellAttrs) as [tf.Tensor3D, tf.Tensor3D];
     dgh = dgi;
   } else {
+    if (dcT) dhN = tf.add(dhN, dcT) as tf.Tensor3D; // the carried c is the GRU's output before communication
+    dc = dcp0;
     [dgi, dgh, dhp] = runJsKernel(gruGradKernel, [dhN, ...(dhc ? [dhc] : []), r.mask, r.acts!, hp, dhp], cellAttrs) as [tf.Tensor3D, tf.Tensor3D, tf.Tensor3D];
   }
   const Pw = nh * dk + G * H;

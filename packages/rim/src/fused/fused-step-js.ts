@@ -76,11 +76,12 @@ export function jsForwardStep(
       if (s.dropOut) upd.push((rec.multOut = dropoutMultiplierJs([B * K, H], p.comm.dropout, s.seeds!.commOutput) as tf.Tensor2D));
       gated = p.comm.gated ? 1 : 0;
     }
-    upd.push(hT, m, hp, ...(lstm ? [cT!, cp!] : []));
-    const outs = runJsKernel(updateKernel, upd, { H, comm: p.comm ? 1 : 0, gated, hasMult: rec.multOut ? 1 : 0, lstm: lstm ? 1 : 0 });
+    const carry = p.carryC;
+    upd.push(hT, m, hp, ...(carry ? [lstm ? cT! : hT, cp!] : [])); // GRU's carried c: its output before communication
+    const outs = runJsKernel(updateKernel, upd, { H, comm: p.comm ? 1 : 0, gated, hasMult: rec.multOut ? 1 : 0, lstm: carry ? 1 : 0 });
     const hNext = outs[0] as tf.Tensor3D;
-    const cNext = lstm ? (outs[1] as tf.Tensor3D) : null;
-    if (gated) rec.outActs = outs[lstm ? 2 : 1] as tf.Tensor2D;
+    const cNext = carry ? (outs[1] as tf.Tensor3D) : null;
+    if (gated) rec.outActs = outs[carry ? 2 : 1] as tf.Tensor2D;
     rec.alpha = alpha;
     rec.mask = m;
     rec.P = P;

@@ -9,13 +9,15 @@ import { PARITY_TOLERANCE, runParity } from './run-parity.js';
 const DATA = fileURLToPath(new URL('../../test-data/', import.meta.url));
 const FIXTURES = ['lstm-small', 'gru-small', 'lstm-medium'];
 
+const CASES = FIXTURES.flatMap((f) => [[f, 'composed'], [f, 'fused']] as const);
+
 describe.each(TEST_BACKENDS)('official parity fixtures on %s', (backend) => {
   beforeAll(() => useBackend(backend));
 
-  it.each(FIXTURES)('%s: states, masks, loss and every gradient match the official PyTorch cell', async (name) => {
+  it.each(CASES)('%s (%s engine): states, masks, loss and every gradient match the official PyTorch cell', async (name, engine) => {
     const file = await readSafetensorsFile(`${DATA}${name}.safetensors`);
     const before = tf.memory().numTensors;
-    const r = runParity(file);
+    const r = runParity(file, { engine });
     expect(tf.memory().numTensors).toBe(before);
     expect(r.backend).toBe(backend);
     expect(r.maxAbsError.mask).toBe(0);

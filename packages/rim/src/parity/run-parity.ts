@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { CheckpointError, Parameters, Rng, type SafetensorsFile, toTensors } from '@rimjs/core';
 import { convertOfficialTensors, importOfficialWeights } from '../import-official-weights.js';
+import { fusedRimSequence } from '../fused/fused-rim-sequence.js';
 import { RimCell, type RimState } from '../rim-cell.js';
 import type { RimCellOptions } from '../rim-config.js';
 
@@ -13,7 +14,7 @@ export interface ParityReport {
   backend: string;
   steps: number;
   batch: number;
-  /** Max absolute error of each output. */
+  /** Max absolute error of each output (`c`: every step; with the fused engine the last step's, the one it returns). */
   maxAbsError: { h: number; c: number; mask: number; loss: number };
   /** Max |ours - theirs| / max |theirs| of every gradient (inputs, initial state, each weight's meaningful blocks). */
   maxRelGradError: Record<string, number>;
@@ -71,7 +72,7 @@ function maxRel(ours: tf.Tensor, theirs: tf.Tensor): number {
  *
  * @throws CheckpointError when the file is not a usable fixture.
  */
-export function runParity(file: SafetensorsFile): ParityReport {
+export function runParity(file: SafetensorsFile, { engine = 'composed' }: { engine?: 'composed' | 'fused' } = {}): ParityReport {
   for (const name of REQUIRED) {
     if (!file.tensors.has(name)) throw new CheckpointError(`parity: not a parity fixture: missing '${name}'`);
   }
@@ -95,6 +96,16 @@ export function runParity(file: SafetensorsFile): ParityReport {
     const loss = (): tf.Scalar => {
       let state: RimState = { h: tf.reshape(h0, [batch, K, hk]), c: tf.reshape(c0, [batch, K, hk]) };
       let total: tf.Tensor = tf.scalar(0);
+      if (engine === 'fused') {
+        // The whole record as one fused op (fusedRimSequence), its loss on the same states.
+        const r = fusedRimSequence(cell, x as unknown as tf.Tensor3D, state);
+        const hAll = tf.reshape(r.outputs, [steps, batch, K * hk]);
+        for (const [t, h] of tf.unstack(hAll).entries()) hs[t] = tf.keep(h);
+        for (const [t, m] of tf.unstack(r.masks).entries()) masks[t] = tf.keep(m);
+        cs.push(tf.keep(tf.reshape(r.finalState.c!, [batch, K * hk]))); // the fused op returns the last c only
+        const cLast = tf.reshape(r.finalState.c!, [batch, K * hk]);
+        return tf.add(tf.sum(tf.mul(hAll, all['loss.R']!)), tf.sum(tf.mul(cLast, all['loss.S']!))) as tf.Scalar;
+      }
       const xs = tf.unstack(x); // steps x [batch, ninp]
       const rs = tf.unstack(all['loss.R']!);
       for (let t = 0; t < steps; t++) {
@@ -131,7 +142,7 @@ export function runParity(file: SafetensorsFile): ParityReport {
       batch,
       maxAbsError: {
         h: maxAbsOfSteps(hs, all['expected.h']!),
-        c: maxAbsOfSteps(cs, all['expected.c']!),
+        c: engine === 'fused' ? tf.tidy(() => maxAbsOfSteps(cs, tf.slice(all['expected.c']!, [steps - 1], [1]))) : maxAbsOfSteps(cs, all['expected.c']!),
         mask: maxAbsOfSteps(masks, all['expected.mask']!),
         loss: Math.abs(value.dataSync()[0]! - all['expected.loss']!.dataSync()[0]!),
       },
