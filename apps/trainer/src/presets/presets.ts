@@ -50,7 +50,7 @@ const PAPER_TRAIN: Omit<TrainSettings, 'steps' | 'lr'> = {
 /**
  * The CPU-sized model: the paper's 6 units, top 4 active, of 16 each, and an LSTM of the same total
  * state (96). Sized by measured speed (wasm, one core each: about 2 RIM steps and 8 LSTM steps of
- * batch 32 per second at T = 50), so that a copying preset trains both in about 11 minutes. No dropout
+ * batch 32 per second at T = 50), so that a copying preset trains both in about 11 minutes (7 with the fused RIM engine). No dropout
  * (attention dropout costs a quarter of the RIM's step time and a small model that trains for
  * a thousand steps does not overfit).
  */
@@ -88,7 +88,7 @@ const SMALL_TRAIN: Omit<TrainSettings, 'steps' | 'lr'> = {
 export const PRESETS: Readonly<Record<string, Preset>> = {
   'copying-small': {
     name: 'copying-small',
-    summary: 'copying, train T = 50, test T = 200; RIM 6 x 16 (top 4) vs LSTM-96; about 11 minutes on 2 CPU cores',
+    summary: 'copying, train T = 50, test T = 200; RIM 6 x 16 (top 4) vs LSTM-96; about 7 minutes on 2 CPU cores (fused RIM engine)',
     task: { kind: 'copying', trainDelay: 50, testDelay: 200, oodDelays: [100, 200, 500], numSymbols: 10, symbolRange: 8 },
     models: ['rim', 'lstm'],
     sizes: SMALL_SIZES,
