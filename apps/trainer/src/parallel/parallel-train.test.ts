@@ -6,11 +6,14 @@ import { runCli } from '../cli/run-cli.js';
 import { readMetrics } from '../log/metrics-log.js';
 import { captureIo } from '../testing/capture-io.js';
 
-/** The training losses of a `tiny` RIM run with the given extra options. */
-async function losses(extra: string[]): Promise<number[]> {
-  const dir = join(mkdtempSync(join(tmpdir(), 'trainer-threads-')), 'run');
+/** The training losses of a `tiny` RIM run with the given extra options (`dir`: its folder). */
+async function losses(extra: string[], dir = join(mkdtempSync(join(tmpdir(), 'trainer-threads-')), 'run')): Promise<number[]> {
   const io = captureIo();
   expect(await runCli(['tiny', '--model', 'rim', '--quiet', '--out', dir, ...extra], io), io.text().err).toBe(0);
+  return trainLosses(dir);
+}
+
+function trainLosses(dir: string): number[] {
   return readMetrics(join(dir, 'rim'))
     .filter((m) => m.type === 'train')
     .map((m) => (m as { loss: number }).loss);
@@ -31,5 +34,15 @@ describe('--threads 2 (data parallelism over a worker thread)', () => {
     expect(b).toEqual(a);
     expect(a).not.toEqual(one);
     expect(a[a.length - 1]!).toBeLessThan(a[0]!); // it trains
+  }, 60_000);
+
+  it('resumes to the losses of a straight run (the run keeps its thread count)', async () => {
+    const straight = await losses(['--threads', '2']);
+    const dir = join(mkdtempSync(join(tmpdir(), 'trainer-threads-resume-')), 'run');
+    await losses(['--threads', '2', '--steps', '6'], dir);
+    const io = captureIo();
+    expect(await runCli(['--resume', dir, '--steps', '12', '--quiet'], io), io.text().err).toBe(0);
+    expect(trainLosses(dir)).toEqual(straight);
+    expect(await runCli(['--resume', dir, '--threads', '1', '--quiet'], captureIo())).toBe(2); // it would change the losses
   }, 60_000);
 });
