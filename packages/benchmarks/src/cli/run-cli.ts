@@ -22,7 +22,11 @@ function stamp(iso: string): string {
 
 function progress(r: BenchRecord): string {
   const leak = r.leakedTensors === 0 ? '' : `  LEAKED ${r.leakedTensors} tensors`;
-  return `${r.suite}/${r.caseId} @${r.backend}: ${fmt(r.msPerStep)} ms/step (${fmt(r.msMin)}-${fmt(r.msMax)} ms/run), ${fmt(r.seqPerSec)} seq/s, ${fmt(r.gflops)} GFLOP/s${leak}`;
+  const mib = (bytes: number): string => `${fmt(bytes / 2 ** 20)} MiB`;
+  return (
+    `${r.suite}/${r.caseId} @${r.backend}: ${fmt(r.msPerStep)} ms/step (${fmt(r.msMin)}-${fmt(r.msMax)} ms/run), ${fmt(r.seqPerSec)} seq/s, ` +
+    `${fmt(r.gflops)} GFLOP/s, ${fmt(r.tensorsPerStep)} tensors/step, peak tf ${mib(r.peakTfBytes)}, RSS ${mib(r.peakRssBytes)}${leak}`
+  );
 }
 
 /**
