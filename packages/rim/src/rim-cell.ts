@@ -3,6 +3,7 @@ import { InputAttention, type InputAttentionResult, type InputSlots, MultiHeadAt
 import { GroupGruCell, GroupLstmCell, type RecurrentState } from '@rimjs/cells';
 import type { Parameters } from '@rimjs/core';
 import { assertShape, ConfigError, maskGradient, normal, Rng, ShapeError, stopGradient } from '@rimjs/core';
+import { dropoutMultiplier } from './fused/dropout-mask.js';
 import { type RimCellConfig, type RimCellOptions, resolveRimCellConfig } from './rim-config.js';
 
 /**
@@ -171,9 +172,7 @@ export class RimCell {
     if (!sub.training || c.inputDropout === 0 || c.inputDropoutPer !== 'slot') return slots;
     const [batch, heads, , valueDim] = slots.values.shape;
     const seed = new Rng(sub.seed!).child('slotValue').seed();
-    const keep = 1 - c.inputDropout;
-    const u = tf.randomUniform([batch, c.numInputs, heads * valueDim], 0, 1, 'float32', seed);
-    const mult = tf.div(tf.floor(tf.add(u, keep)), keep); // tf.dropout's multiplier
+    const mult = dropoutMultiplier([batch, c.numInputs, heads * valueDim], c.inputDropout, seed); // [batch, numInputs, heads*valueDim]
     const perHead = tf.transpose(tf.reshape(mult, [batch, c.numInputs, heads, valueDim]), [0, 2, 1, 3]); // [batch, heads, numInputs, valueDim]
     const withNull = tf.concat([tf.ones([batch, heads, 1, valueDim]), perHead], 2); // [batch, heads, slots, valueDim]
     return { keys: slots.keys, values: tf.mul(slots.values, withNull) as tf.Tensor4D };

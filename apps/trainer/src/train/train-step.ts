@@ -78,7 +78,7 @@ export async function parallelTrainStep(
   const vars = model.params.trainable();
   const half = Math.ceil(o.batchSize / 2);
   const seeds = new Rng(o.seed);
-  const weights = vars.map((v) => (v.dataSync() as Float32Array).slice());
+  const weights = vars.map((v) => (v.dataSync() as Float32Array).slice()); // own copies: they are transferred, and cpu's dataSync is the variable's own storage
   const remote = worker.grads({ step: o.step, batchSize: o.batchSize, dataSeed: o.dataSeed, dropoutSeed: seeds.child('shard1').seed(), lo: half, hi: o.batchSize, weights });
   const local = shardGrads(model, task, batch, { lo: 0, hi: half, batchSize: o.batchSize }, { seed: seeds.child('shard0').seed(), engine: o.engine });
   const other = await remote;

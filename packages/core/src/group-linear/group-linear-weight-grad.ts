@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { assertShape } from '../assert.js';
 import { ConfigError } from '../errors.js';
-import { groupedContract } from './strategy-depthwise.js';
+import { depthwiseWeightGrad } from './strategy-depthwise.js';
+import { perUnit } from './strategy-unit-loop.js';
 
 /** How {@link groupLinearWeightGrad} computes its contraction. */
 export type GroupLinearWeightGradStrategy = 'batched' | 'unitLoop' | 'depthwiseConv';
@@ -13,11 +14,6 @@ export type GroupLinearWeightGradStrategy = 'batched' | 'unitLoop' | 'depthwiseC
  * a batched or transposed product takes wasm's generic loop, ~10x slower).
  */
 const DEFAULT: Record<string, GroupLinearWeightGradStrategy> = { cpu: 'batched', wasm: 'unitLoop' };
-
-function unitsFirst(t: tf.Tensor3D, perm: [number, number, number]): tf.Tensor2D[] {
-  const moved = tf.transpose(t, perm); // units first
-  return (moved.shape[0] === 1 ? [tf.reshape(moved, moved.shape.slice(1) as [number, number])] : tf.unstack(moved, 0)) as tf.Tensor2D[];
-}
 
 /**
  * The weight gradient of {@link groupLinear} over many rows at once: `dw[u] = sum_n x[n, u]^T dy[n, u]`.
@@ -44,14 +40,11 @@ export function groupLinearWeightGrad(
       return tf.matMul(tf.transpose(x, [1, 0, 2]), tf.transpose(dy, [1, 0, 2]), true, false) as tf.Tensor3D; // [units, in, out]
     }
     if (name === 'unitLoop') {
-      const xs = unitsFirst(x, [1, 2, 0]); // units x [in, n]
-      const ds = unitsFirst(dy, [1, 0, 2]); // units x [n, out]
+      const xs = perUnit(tf.transpose(x, [1, 2, 0])); // units x [in, n]
+      const ds = perUnit(tf.transpose(dy, [1, 0, 2])); // units x [n, out]
       return tf.stack(xs.map((xu, u) => tf.matMul(xu, ds[u]!)), 0) as tf.Tensor3D; // [units, in, out]
     }
-    if (name === 'depthwiseConv') {
-      const dwt = groupedContract(tf.transpose(x, [2, 0, 1]) as tf.Tensor3D, dy); // [in, units, out]
-      return tf.transpose(dwt, [1, 0, 2]) as tf.Tensor3D; // [units, in, out]
-    }
+    if (name === 'depthwiseConv') return depthwiseWeightGrad(x, dy);
     throw new ConfigError(`groupLinearWeightGrad: 'strategy' must be one of batched | unitLoop | depthwiseConv, got ${JSON.stringify(name)}`);
   });
 }

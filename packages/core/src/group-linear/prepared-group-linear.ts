@@ -1,6 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { assertShape } from '../assert.js';
 import { groupLinear } from './group-linear.js';
+import { depthwiseContract, depthwiseFilter } from './strategy-depthwise.js';
+import { perUnit, unitMatMulsWith } from './strategy-unit-loop.js';
 
 /**
  * On wasm, products with at least this many multiply-adds per unit (`batch * in * out`) run as
@@ -45,27 +47,20 @@ export function prepareGroupLinear(w: tf.Tensor3D, { batch = 64 }: { batch?: num
   }
   if (units > 1 && batch * inSize * outSize < UNIT_LOOP_MIN_MACS) {
     // One depthwise convolution per call (see strategy-depthwise.ts), its filter laid out once.
-    const filter = tf.reshape(tf.transpose(w, [1, 0, 2]), [inSize, 1, units, outSize]) as tf.Tensor4D; // [in, 1, units, out]
+    const filter = depthwiseFilter(tf.transpose(w, [1, 0, 2]) as tf.Tensor3D); // [in, 1, units, out]
     return {
       apply(x: tf.Tensor3D): tf.Tensor3D {
-        const [batch] = assertShape('PreparedGroupLinear.apply', 'x', x, [['batch', null], ['units', units], ['in', inSize]]);
-        return tf.tidy(() => {
-          const img = tf.reshape(tf.transpose(x, [0, 2, 1]), [batch!, inSize, 1, units]) as tf.Tensor4D; // [batch, in, 1, units]
-          return tf.reshape(tf.depthwiseConv2d(img, filter, 1, 'valid'), [batch!, units, outSize]) as tf.Tensor3D; // [batch, units, out]
-        });
+        assertShape('PreparedGroupLinear.apply', 'x', x, [['batch', null], ['units', units], ['in', inSize]]);
+        return tf.tidy(() => depthwiseContract(tf.transpose(x, [0, 2, 1]) as tf.Tensor3D, filter)); // [batch, units, out]
       },
       dispose: () => filter.dispose(),
     };
   }
-  const ws = (units === 1 ? [tf.reshape(w, [inSize, outSize])] : tf.unstack(w, 0)) as tf.Tensor2D[]; // units x [in, out]
+  const ws = perUnit(w); // units x [in, out], split once
   return {
     apply(x: tf.Tensor3D): tf.Tensor3D {
-      const [batch] = assertShape('PreparedGroupLinear.apply', 'x', x, [['batch', null], ['units', units], ['in', inSize]]);
-      return tf.tidy(() => {
-        if (units === 1) return tf.reshape(tf.matMul(tf.reshape(x, [batch!, inSize]), ws[0]!), [batch!, 1, outSize]) as tf.Tensor3D;
-        const xs = tf.unstack(tf.transpose(x, [1, 0, 2])) as tf.Tensor2D[]; // units x [batch, in]
-        return tf.transpose(tf.stack(xs.map((xu, u) => tf.matMul(xu, ws[u]!))), [1, 0, 2]) as tf.Tensor3D; // [batch, units, out]
-      });
+      assertShape('PreparedGroupLinear.apply', 'x', x, [['batch', null], ['units', units], ['in', inSize]]);
+      return tf.tidy(() => unitMatMulsWith(x, ws)); // [batch, units, out]
     },
     dispose: () => tf.dispose(ws),
   };

@@ -15,12 +15,29 @@ import { addBias } from './strategy-unit-loop.js';
  * @returns `[n, units, o]`
  */
 export function groupedContract(a: tf.Tensor3D, f: tf.Tensor3D): tf.Tensor3D {
+  return depthwiseContract(a, depthwiseFilter(f));
+}
+
+/** `f [k, units, o]` as the filter of {@link depthwiseContract}, `[k, 1, units, o]` (make it once to reuse it). */
+export function depthwiseFilter(f: tf.Tensor3D): tf.Tensor4D {
+  const [k, units, o] = f.shape;
+  return tf.reshape(f, [k, 1, units, o]) as tf.Tensor4D; // [k, 1, units, o]
+}
+
+/** {@link groupedContract} with its filter already laid out: `a [n, k, units]`, `filter [k, 1, units, o]` -> `[n, units, o]`. */
+export function depthwiseContract(a: tf.Tensor3D, filter: tf.Tensor4D): tf.Tensor3D {
   const [n, k, units] = a.shape;
-  const o = f.shape[2];
+  const o = filter.shape[3];
   const img = tf.reshape(a, [n, k, 1, units]) as tf.Tensor4D; // [n, k, 1, units]
-  const filter = tf.reshape(f, [k, 1, units, o]) as tf.Tensor4D; // [k, 1, units, o]
   const y = tf.depthwiseConv2d(img, filter, 1, 'valid'); // [n, 1, 1, units * o]
   return tf.reshape(y, [n, units, o]) as tf.Tensor3D; // [n, units, o]
+}
+
+/** GroupLinear's weight gradient as one depthwise convolution: `dw[u] = sum_n x[n, u]^T dy[n, u]`, `[units, in, out]`. */
+export function depthwiseWeightGrad(x: tf.Tensor3D, dy: tf.Tensor3D): tf.Tensor3D {
+  const xb = tf.transpose(x, [2, 0, 1]) as tf.Tensor3D; // [in, n, units]
+  const dwt = groupedContract(xb, dy); // [in, units, out]
+  return tf.transpose(dwt, [1, 0, 2]) as tf.Tensor3D; // [units, in, out]
 }
 
 /**
@@ -38,10 +55,7 @@ const depthwiseCore = customGradient((x, w) => {
       const dyt = tf.transpose(d, [0, 2, 1]) as tf.Tensor3D; // [batch, out, units]
       const wot = tf.transpose(ws!, [2, 0, 1]) as tf.Tensor3D; // [out, units, in]
       const dx = groupedContract(dyt, wot); // [batch, units, in]
-      const xb = tf.transpose(xs!, [2, 0, 1]) as tf.Tensor3D; // [in, batch, units]
-      const dwt = groupedContract(xb, d); // [in, units, out]
-      const dw = tf.transpose(dwt, [1, 0, 2]); // [units, in, out]
-      return [dx, dw];
+      return [dx, depthwiseWeightGrad(xs as tf.Tensor3D, d)]; // dw [units, in, out]
     },
   };
 });

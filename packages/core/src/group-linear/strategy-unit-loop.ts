@@ -20,7 +20,7 @@ export function addBias(y: tf.Tensor3D, bias?: tf.Tensor2D): tf.Tensor3D {
  * `t [units, ...]` -> units x `[...]`. `tf.unstack` of a single slice breaks tfjs' Unpack
  * gradient (it hands a lone tensor to `stack`), so one unit is a reshape instead.
  */
-function perUnit(t: tf.Tensor): tf.Tensor2D[] {
+export function perUnit(t: tf.Tensor): tf.Tensor2D[] {
   return (t.shape[0] === 1 ? [tf.reshape(t, t.shape.slice(1) as [number, number])] : tf.unstack(t, 0)) as tf.Tensor2D[];
 }
 
@@ -29,8 +29,12 @@ function perUnit(t: tf.Tensor): tf.Tensor2D[] {
  * each per-unit slice is contiguous (a copy, not a strided gather).
  */
 function unitMatMuls(x: tf.Tensor3D, w: tf.Tensor3D): tf.Tensor3D {
+  return unitMatMulsWith(x, perUnit(w)); // w: units x [in, out]
+}
+
+/** `y[:, u] = x[:, u] @ ws[u]` with the per-unit matrices already split (`ws`: units x `[in, out]`). */
+export function unitMatMulsWith(x: tf.Tensor3D, ws: tf.Tensor2D[]): tf.Tensor3D {
   const xs = perUnit(tf.transpose(x, [1, 0, 2])); // units x [batch, in]
-  const ws = perUnit(w); // units x [in, out]
   const y = tf.stack(xs.map((xu, u) => tf.matMul(xu, ws[u]!)), 0); // [units, batch, out]
   return tf.transpose(y, [1, 0, 2]) as tf.Tensor3D; // [batch, units, out]
 }

@@ -78,21 +78,21 @@ export function fusedBackward(
       addTo('bHh', tf.sum(tf.slice(dPall, [0, 0, nh * dk], [N, K, GH]), 0));
       const dGiAll = stack<tf.Tensor3D>(pieces.map((s) => s.dGi), [N, K, GH]);
       if (!p.lstm) addTo('bIh', tf.sum(f.wholeSequenceInput ? stack(pieces.map((s) => s.dGiRaw!), [N, K, GH]) : dGiAll, 0));
-      const rows = (xs: tf.Tensor2D[]) => tf.slice(xs[0]!, [t0 * B, 0], [N, xs[0]!.shape[1]]) as tf.Tensor2D;
-      const x2 = rows([f.seq.x2]); // [N, I]
+      const rows = (x: tf.Tensor2D) => tf.slice(x, [t0 * B, 0], [N, x.shape[1]]) as tf.Tensor2D; // this chunk's rows
+      const x2 = rows(f.seq.x2); // [N, I]
       const xT = tr(x2); // [I, N]
       let dxv: tf.Tensor2D; // [N, nh*V]
       if (f.wholeSequenceInput) {
         const dgx = tf.reshape(dGiAll, [N, K * GH]) as tf.Tensor2D; // gradient of xv @ wihCat
         dxv = tf.matMul(dgx, wihCatT!) as tf.Tensor2D; // [N, V]
-        addTo('wihCat', tf.matMul(tr(rows([f.seq.xv])), dgx)); // [V, K*GH]
+        addTo('wihCat', tf.matMul(tr(rows(f.seq.xv)), dgx)); // [V, K*GH]
       } else {
         addTo('wIh', groupLinearWeightGrad(stack<tf.Tensor3D>(pieces.map((s) => s.A!), [N, K, V]), dGiAll));
         dxv = stack<tf.Tensor2D>(pieces.map((s) => s.dXv!), [N, nh * V]);
       }
       const dxk = stack<tf.Tensor2D>(pieces.map((s) => s.dXk), [N, nh * dk]); // gradient of the scaled keys
       addTo('key', tf.mul(tf.matMul(xT, dxk), p.scale));
-      if (f.seq.slotMult) dxv = tf.mul(dxv, rows([f.seq.slotMult])) as tf.Tensor2D; // through the slot dropout
+      if (f.seq.slotMult) dxv = tf.mul(dxv, rows(f.seq.slotMult)) as tf.Tensor2D; // through the slot dropout
       addTo('value', tf.matMul(xT, dxv));
       part['dx'] = tf.add(tf.matMul(dxk, wk1T), tf.matMul(dxv, wv1T)); // [N, I]
       if (p.comm) {

@@ -50,7 +50,6 @@ export interface FusedForwardResult {
   /** Every step's active units `[B, K]` (or `[B, K, 1]`). */
   masks: tf.Tensor2D[];
   steps: StepRecord[];
-  /** Whole-sequence tensors the backward reads. */
   /** Whole-sequence tensors the backward reads: the JavaScript kernels read xk, xv, gx at a step's rows; the tfjs ops take per-step slices. */
   seq: {
     x2: tf.Tensor2D;
@@ -66,10 +65,6 @@ export interface FusedForwardResult {
   };
   /** Whether the input-to-gates product ran once for the whole sequence. */
   wholeSequenceInput: boolean;
-  /** The dropout seeds of every step (null without dropout): the backward draws the same multipliers again. */
-  seeds: StepDropoutSeeds[] | null;
-  dropIn: boolean;
-  dropOut: boolean;
   /** Whether the steps ran as JavaScript kernels (their records hold P, acts, C, outActs). */
   js: boolean;
 }
@@ -283,9 +278,6 @@ export function fusedForward(
     steps,
     seq: { x2, xk, xv, slotMult, gx, xkSteps, xvSteps, gxSteps },
     wholeSequenceInput,
-    seeds: o.seeds,
-    dropIn,
-    dropOut,
     js: o.js,
   };
 }

@@ -145,6 +145,10 @@ describe.each(TEST_BACKENDS)('fused RIM sequence on %s', (backend) => {
     expect(relDiff(a.outputs, a2.outputs)).toBe(0);
     expect(() => rim.forward(x, { training: true })).toThrow(ConfigError);
     expect(() => rim.forward(x, { training: true })).toThrow("Rim.forward: 'options.seed' is required when training with dropout, got undefined");
+    const cell = rim.cells[0]!;
+    expect(() => fusedRimSequence(cell, x, cell.initialState(B), { training: true, stepSeeds: [1, 2] })).toThrow(
+      "fusedRimSequence: 'options.stepSeeds' must hold one seed per step (5) when training with dropout, got 2",
+    );
     tf.dispose([a, b, a2, x] as unknown as tf.TensorContainer);
     params.dispose();
   });

@@ -67,7 +67,7 @@ function collect(x: unknown, into: tf.Tensor[]): tf.Tensor[] {
  * @param cell a cell the fused kernel supports ({@link fusedUnsupported} is null)
  * @param inputs `[time, batch, inputSize]`
  * @param initial `h` (and `c` for LSTM units) `[batch, numUnits, hidden]`; not disposed
- * @throws ConfigError when the cell is not supported.
+ * @throws ConfigError when the cell is not supported, or when training with dropout without one seed per step.
  */
 export function fusedRimSequence(cell: RimCell, inputs: tf.Tensor3D, initial: RimState, options: FusedSequenceOptions = {}): FusedSequenceResult {
   const why = fusedUnsupported(cell);
@@ -76,19 +76,22 @@ export function fusedRimSequence(cell: RimCell, inputs: tf.Tensor3D, initial: Ri
   const w0 = fusedWeights(cell);
   const names = WEIGHT_ORDER.filter((n) => w0[n] !== undefined);
   const [T, B] = inputs.shape;
-  const { K, H, carryC: lstm } = p; // `lstm` here: whether a c state is carried
+  const { K, H, carryC: carry } = p;
   const training = options.training ?? false;
   const dropping = training && (p.inputDropout > 0 || (p.comm !== null && p.comm.dropout > 0));
+  if (dropping && options.stepSeeds?.length !== T) {
+    throw new ConfigError(`fusedRimSequence: 'options.stepSeeds' must hold one seed per step (${T}) when training with dropout, got ${options.stepSeeds?.length ?? 'undefined'}`);
+  }
   const seeds = dropping ? options.stepSeeds!.map(stepDropoutSeeds) : null;
   const js = (options.kernels ?? 'js') === 'js' && jsKernelsAvailable();
-  const stateInputs = lstm ? [initial.h, initial.c!] : [initial.h];
+  const stateInputs = carry ? [initial.h, initial.c!] : [initial.h];
   const weightsOf = (xs: tf.Tensor[]): FusedWeights => {
     const w: Partial<FusedWeights> = {};
     names.forEach((n, i) => ((w as Record<string, tf.Tensor>)[n] = xs[stateInputs.length + 1 + i]!));
     return w as FusedWeights;
   };
   const nH = T * B * K * H;
-  const nC = lstm ? B * K * H : 0;
+  const nC = carry ? B * K * H : 0;
   type Saved = { f: FusedForwardResult; h0: tf.Tensor3D; c0: tf.Tensor3D | null };
   return tf.tidy(() => {
     const packed = recordedOp<Saved | null>(
@@ -96,10 +99,10 @@ export function fusedRimSequence(cell: RimCell, inputs: tf.Tensor3D, initial: Ri
       (xs, record) => {
         const x = xs[0] as tf.Tensor3D;
         const h0 = xs[1] as tf.Tensor3D;
-        const c0 = lstm ? (xs[2] as tf.Tensor3D) : null;
+        const c0 = carry ? (xs[2] as tf.Tensor3D) : null;
         const f = fusedForward(p, weightsOf(xs), x, h0, c0, { training, seeds, record, js });
         const parts = [tf.reshape(tf.stack(f.hs), [-1])];
-        if (lstm) parts.push(tf.reshape(f.cs[T - 1]!, [-1]));
+        if (carry) parts.push(tf.reshape(f.cs[T - 1]!, [-1]));
         parts.push(tf.reshape(tf.stack(f.masks), [-1]));
         const value = tf.concat(parts);
         if (!record) return { value, state: null, kept: [] };
@@ -113,14 +116,14 @@ export function fusedRimSequence(cell: RimCell, inputs: tf.Tensor3D, initial: Ri
         const w = weightsOf(xs);
         const pw = prepareWeights(p, w, f.wholeSequenceInput, B);
         const dHs = tf.reshape(tf.slice(dy, 0, nH), [T, B, K, H]) as tf.Tensor4D;
-        const dcF = lstm ? (tf.reshape(tf.slice(dy, nH, nC), [B, K, H]) as tf.Tensor3D) : null;
+        const dcF = carry ? (tf.reshape(tf.slice(dy, nH, nC), [B, K, H]) as tf.Tensor3D) : null;
         const g = fusedBackward(p, w, pw, f, h0, c0, dHs, dcF, options.chunkRows);
-        return [g.dx, g.dh0, ...(lstm ? [g.dc0 ?? tf.zerosLike(h0)] : []), ...names.map((n: WeightName) => g.weights[n]!)];
+        return [g.dx, g.dh0, ...(carry ? [g.dc0 ?? tf.zerosLike(h0)] : []), ...names.map((n: WeightName) => g.weights[n]!)];
       },
     );
     const hs = tf.reshape(tf.slice(packed, 0, nH), [T, B, K * H]) as tf.Tensor3D;
     const h = tf.reshape(tf.slice(hs, [T - 1, 0, 0], [1, B, K * H]), [B, K, H]) as tf.Tensor3D;
-    const finalState: RimState = lstm ? { h, c: tf.reshape(tf.slice(packed, nH, nC), [B, K, H]) as tf.Tensor3D } : { h };
+    const finalState: RimState = carry ? { h, c: tf.reshape(tf.slice(packed, nH, nC), [B, K, H]) as tf.Tensor3D } : { h };
     const masks = tf.reshape(tf.slice(packed, nH + nC, T * B * K), [T, B, K]) as tf.Tensor3D;
     return { outputs: hs, finalState, masks } as unknown as tf.TensorContainer;
   }) as unknown as FusedSequenceResult;

@@ -37,7 +37,7 @@ export function attendedValueGrad(
   dgi: tf.Tensor3D,
   wihT: PreparedGroupLinear,
 ): { A: tf.Tensor3D; dalpha: tf.Tensor3D; dXv: tf.Tensor2D } {
-  const { K, nh, V } = p;
+  const { nh, V } = p;
   const B = xvt.shape[0];
   const multIn = r.multIn ?? null;
   const mean = (nh === 1
@@ -53,7 +53,6 @@ export function attendedValueGrad(
       dXv: tf.sum(tf.mul(dA, r.alpha), 1) as tf.Tensor2D, // [B, V]
     };
   }
-  void K;
   return {
     A,
     dalpha: tf.div(tf.matMul(dA, tf.reshape(xvt, [B, nh, V]), false, true), nh) as tf.Tensor3D, // [B, K, nh]
