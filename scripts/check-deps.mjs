@@ -13,6 +13,12 @@ const ALLOWED = {
   rim: ['core', 'attention', 'cells'],
   tim: ['core', 'attention'],
   datasets: ['core'],
+  runkit: ['core'],
+  aim: ['core', 'attention'],
+  sparse: ['core', 'cells'],
+  independence: ['core'],
+  envs: ['core'],
+  meta: ['core', 'attention', 'cells', 'rim', 'envs'],
 };
 const TOP = new Set(['benchmarks']); // may use every package above; never an app
 

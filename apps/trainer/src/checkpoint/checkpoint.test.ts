@@ -10,7 +10,7 @@ import { resolveRunConfig } from '../presets/resolve-run-config.js';
 import { identityOf } from '../run/identity.js';
 import { CopyingRunner } from '../tasks/copying-runner.js';
 import { trainStep } from '../train/train-step.js';
-import { createAdam } from './adam.js';
+import { createAdam } from '@rimjs/runkit';
 import { CHECKPOINT_FILE } from './checkpoint-format.js';
 import { checkCheckpoint, loadCheckpoint, readCheckpoint } from './read-checkpoint.js';
 import { writeCheckpoint } from './write-checkpoint.js';

@@ -1,8 +1,7 @@
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
-import { fromTensors, writeSafetensorsFile } from '@rimjs/core';
+import { writeCheckpoint as writeRunCheckpoint } from '@rimjs/runkit';
 import type { SequenceModel } from '@rimjs/rim';
-import { adamState } from './adam.js';
 import { CHECKPOINT_FILE, CHECKPOINT_FORMAT, type CheckpointMeta, type RunIdentity } from './checkpoint-format.js';
 import { TRAINER_VERSION } from '../run/trainer-version.js';
 
@@ -14,45 +13,26 @@ export interface CheckpointState {
 }
 
 /**
- * Writes `<dir>/checkpoint.safetensors`: the model's parameters as `model.<name>`, Adam's state
- * as `optimizer.*` (see `adamState`), and {@link CheckpointMeta} as string metadata (`format`,
- * `step`, `elapsedSec`, and `identity`, `rng`, `versions` as JSON). One file, written to a
- * temporary name and renamed by core's `writeSafetensorsFile`, so a kill at any moment leaves
- * the previous checkpoint or the new one, never a mix.
+ * Writes `<dir>/checkpoint.safetensors` with runkit's `writeCheckpoint`: the model's parameters
+ * as `model.<name>`, Adam's state as `optimizer.*`, and {@link CheckpointMeta} as metadata
+ * (`format`, `step`, `elapsedSec`, and `identity`, `rng`, `versions` as JSON). Written to a
+ * temporary name and renamed, so a kill at any moment leaves the previous checkpoint or the new one.
  *
  * @throws CheckpointError when the file cannot be written (the old one is kept).
  */
 export async function writeCheckpoint(dir: string, model: SequenceModel, optimizer: tf.AdamOptimizer, state: CheckpointState): Promise<string> {
-  const { tensors, owned } = await adamState(optimizer, model.params);
-  try {
-    const record: Record<string, tf.Tensor> = {};
-    for (const [name, v] of model.params.entries()) record[`model.${name}`] = v;
-    Object.assign(record, tensors);
-    const meta: CheckpointMeta = {
-      format: CHECKPOINT_FORMAT,
-      step: state.step,
-      elapsedSec: state.elapsedSec,
-      identity: state.identity,
-      rng: {
-        seed: state.identity.seed,
-        nextStep: state.step,
-        data: 'task.batchAt(step, batchSize, seed)',
-        dropout: "new Rng(seed).child('dropout').child(step).seed()",
-      },
-      versions: { trainer: TRAINER_VERSION, tfjs: tf.version_core, node: process.version, backend: tf.getBackend() },
-    };
-    const bytes = await fromTensors(record, {
-      format: meta.format,
-      step: String(meta.step),
-      elapsedSec: String(meta.elapsedSec),
-      identity: JSON.stringify(meta.identity),
-      rng: JSON.stringify(meta.rng),
-      versions: JSON.stringify(meta.versions),
-    });
-    const path = join(dir, CHECKPOINT_FILE);
-    await writeSafetensorsFile(path, bytes);
-    return path;
-  } finally {
-    tf.dispose(owned);
-  }
+  const rng: CheckpointMeta['rng'] = {
+    seed: state.identity.seed,
+    nextStep: state.step,
+    data: 'task.batchAt(step, batchSize, seed)',
+    dropout: "new Rng(seed).child('dropout').child(step).seed()",
+  };
+  const versions: CheckpointMeta['versions'] = { trainer: TRAINER_VERSION, tfjs: tf.version_core, node: process.version, backend: tf.getBackend() };
+  return writeRunCheckpoint(join(dir, CHECKPOINT_FILE), model.params, optimizer, {
+    format: CHECKPOINT_FORMAT,
+    step: state.step,
+    elapsedSec: state.elapsedSec,
+    identity: state.identity,
+    extra: { rng, versions },
+  });
 }

@@ -8,7 +8,7 @@ import { loadCheckpoint, readCheckpoint } from '../checkpoint/read-checkpoint.js
 import { writeReport } from '../report/write-report.js';
 import { identityOf } from '../run/identity.js';
 import { RUN_FILES, readRunConfig } from '../run/run-paths.js';
-import { writeJson } from '../run/write-json.js';
+import { writeJson } from '@rimjs/runkit';
 import { createTaskRunner } from '../tasks/create-task-runner.js';
 import { tableKeys } from '../tasks/metric-keys.js';
 import { comparisonTable } from './comparison-table.js';

@@ -1,5 +1,5 @@
 import type { TopLevelSpec } from 'vega-lite';
-import { renderVegaLite } from './render-vega-lite.js';
+import { renderVegaLite } from '@rimjs/runkit';
 import type { UnitActivity } from './unit-activity.js';
 
 /**

@@ -1,6 +1,6 @@
 import type { TopLevelSpec } from 'vega-lite';
 import type { MetricsEntry } from '../log/metrics-log.js';
-import { renderVegaLite } from './render-vega-lite.js';
+import { renderVegaLite } from '@rimjs/runkit';
 
 /** At most `points` means of consecutive training losses, at the last step of each window. */
 export function smoothLosses(entries: readonly MetricsEntry[], points = 300): Array<{ step: number; loss: number }> {

@@ -73,7 +73,11 @@ export async function restoreAdamState(optimizer: tf.AdamOptimizer, params: Para
   if (problems.length > 0) throw new CheckpointError(`restoreAdamState: ${problems.join('; ')}`);
   const weights: Array<{ name: string; tensor: tf.Tensor }> = [{ name: 'iter', tensor: iterations! }];
   for (const kind of ['m', 'v']) for (const [name, v] of order) weights.push({ name: `${v.name}/${kind}`, tensor: record[`optimizer.${kind}.${name}`]! });
+  // tfjs's setWeights replaces the moment variables without disposing the old ones.
+  const held = optimizer as unknown as { accumulatedFirstMoment?: Array<{ variable: tf.Variable }>; accumulatedSecondMoment?: Array<{ variable: tf.Variable }> };
+  const stale = [...(held.accumulatedFirstMoment ?? []), ...(held.accumulatedSecondMoment ?? [])].map((m) => m.variable);
   await optimizer.setWeights(weights);
+  tf.dispose(stale);
   const { accBeta1, accBeta2 } = betaPowers(optimizer);
   accBeta1.assign(acc1!);
   accBeta2.assign(acc2!);

@@ -1,0 +1,2 @@
+// @rimjs/envs: this file is the package's only public door.
+export {};

@@ -1,0 +1,2 @@
+// @rimjs/meta: this file is the package's only public door.
+export {};

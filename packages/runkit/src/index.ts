@@ -1,0 +1,9 @@
+// @rimjs/runkit: what every rimjs experiment app needs in Node: resumable checkpoints (parameters
+// and Adam's state in one safetensors file), atomic files, a progress bar, vega-lite plots
+// rendered to SVG, and summaries over seeds. This file is the package's only public door.
+export { createAdam, adamState, restoreAdamState } from './adam.js';
+export { writeCheckpoint, readCheckpoint, checkCheckpoint, loadCheckpoint, type Checkpoint, type CheckpointContent } from './checkpoint.js';
+export { createProgress, type Progress } from './progress.js';
+export { renderVegaLite } from './render-vega-lite.js';
+export { writeFileAtomic, writeJson } from './write-atomic.js';
+export { summarize, formatSummary, type Summary } from './summary-stats.js';

@@ -1,0 +1,2 @@
+// @rimjs/sparse: this file is the package's only public door.
+export {};
