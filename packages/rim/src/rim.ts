@@ -27,6 +27,12 @@ export type RimOutput = {
   finalStates: RimState[];
   /** Each layer's active units at every step `[time, batch, numUnits]`, same order as `finalStates`. */
   masks: tf.Tensor3D[];
+  /**
+   * With `recordAttention`: each layer's input attention weights at every step
+   * `[time, batch, inputHeads, numUnits, 1 + numInputs]` (slot 0 the null slot), same order as
+   * `masks`; absent otherwise.
+   */
+  inputWeights?: tf.Tensor5D[];
 };
 
 /** Options of {@link Rim.forward}. */
@@ -43,6 +49,11 @@ export interface RimForwardOptions {
    * same values and gradients (to float rounding) and draw the same dropout masks.
    */
   engine?: RimEngine;
+  /**
+   * Also return every layer's input attention weights (`RimOutput.inputWeights`). The layers then
+   * run on the composed engine, which computes the weights step by step (same values, slower).
+   */
+  recordAttention?: boolean;
 }
 
 /** How {@link Rim.forward} runs a layer: see {@link RimForwardOptions.engine}. */
@@ -112,8 +123,10 @@ export class Rim {
     direction: string,
     options: RimForwardOptions,
     initial: (RimState | undefined)[],
-  ): { top: tf.Tensor3D; finals: RimState[]; masks: tf.Tensor3D[] } {
+  ): { top: tf.Tensor3D; finals: RimState[]; masks: tf.Tensor3D[]; weights: tf.Tensor5D[] } {
     const [time, batch] = x.shape;
+    const weights: tf.Tensor5D[] = [];
+    const record = options.recordAttention ?? false;
     const rng = options.seed === undefined ? null : new Rng(options.seed);
     let layerIn: tf.Tensor3D = x; // [time, batch, in]
     const finals: RimState[] = [];
@@ -124,7 +137,7 @@ export class Rim {
       const seedOf = (t: number) => rng?.child(`${direction}:${l}:${t}`).seed();
       const masked = this.config.layerInput === 'masked' && l < cells.length - 1;
       const { numUnits, hidden, inputDropout, commDropout } = cell.config;
-      const fused = (options.engine ?? 'fused') === 'fused' && fusedUnsupported(cell) === null;
+      const fused = !record && (options.engine ?? 'fused') === 'fused' && fusedUnsupported(cell) === null;
       if (fused) {
         if (training && rng === null && (inputDropout > 0 || (cell.communication !== null && commDropout > 0))) {
           throw new ConfigError(`Rim.forward: 'options.seed' is required when training with dropout, got undefined`);
@@ -143,10 +156,13 @@ export class Rim {
       const slots = cell.projectInputs(layerIn); // time x { keys, values }
       const outs: tf.Tensor2D[] = [];
       const ms: tf.Tensor2D[] = [];
+      const ws: tf.Tensor4D[] = [];
       for (let t = 0; t < time; t++) {
         const seed = seedOf(t);
         const r = cell.stepSlots(slots[t]!, st, { training, ...(seed === undefined ? {} : { seed }) });
-        tf.dispose(r.commWeights ? [r.inputWeights, r.commWeights] : [r.inputWeights]);
+        if (record) ws.push(r.inputWeights);
+        else r.inputWeights.dispose();
+        r.commWeights?.dispose();
         st = r.state;
         const flat = tf.reshape(r.output, [batch, cell.outputSize]) as tf.Tensor2D; // [batch, units*hidden]
         outs.push(
@@ -158,9 +174,10 @@ export class Rim {
       }
       finals.push(st);
       masks.push(tf.stack(ms) as tf.Tensor3D); // [time, batch, units]
+      if (record) weights.push(tf.stack(ws) as tf.Tensor5D); // [time, batch, heads, units, 1 + inputs]
       layerIn = tf.stack(outs) as tf.Tensor3D; // [time, batch, units*hidden]
     });
-    return { top: layerIn, finals, masks };
+    return { top: layerIn, finals, masks, weights };
   }
 
   /**
@@ -174,11 +191,20 @@ export class Rim {
     const init = options.initialStates ?? [];
     return tf.tidy((): tf.TensorContainer => {
       const fwd = this.runStack(this.cells, inputs, 'f', options, init.slice(0, n));
-      if (!this.config.bidirectional) return { outputs: fwd.top, finalStates: fwd.finals, masks: fwd.masks } as unknown as tf.TensorContainer;
+      const rec = options.recordAttention ?? false;
+      if (!this.config.bidirectional) {
+        return { outputs: fwd.top, finalStates: fwd.finals, masks: fwd.masks, ...(rec ? { inputWeights: fwd.weights } : {}) } as unknown as tf.TensorContainer;
+      }
       const bwd = this.runStack(this.backwardCells, tf.reverse(inputs, 0), 'b', options, init.slice(n));
       const outputs = tf.concat([fwd.top, tf.reverse(bwd.top, 0)], 2); // [time, batch, 2 * units * hidden]
       const bMasks = bwd.masks.map((m) => tf.reverse(m, 0));
-      return { outputs, finalStates: [...fwd.finals, ...bwd.finals], masks: [...fwd.masks, ...bMasks] } as unknown as tf.TensorContainer;
+      const bWeights = bwd.weights.map((w) => tf.reverse(w, 0));
+      return {
+        outputs,
+        finalStates: [...fwd.finals, ...bwd.finals],
+        masks: [...fwd.masks, ...bMasks],
+        ...(rec ? { inputWeights: [...fwd.weights, ...bWeights] } : {}),
+      } as unknown as tf.TensorContainer;
     }) as unknown as RimOutput;
   }
 

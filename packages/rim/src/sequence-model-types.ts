@@ -42,6 +42,11 @@ export type SequenceModelOutput = {
   logits: tf.Tensor3D;
   /** `rim`: which units were active `[time, batch, numUnits]` (first layer; forward direction); else null. */
   masks: tf.Tensor3D | null;
+  /**
+   * `rim` with `recordAttention`: the first layer's input attention weights (forward direction)
+   * `[time, batch, inputHeads, numUnits, 1 + numInputs]`, slot 0 the null slot; else absent.
+   */
+  inputWeights?: tf.Tensor5D;
 };
 
 /** Options of {@link SequenceModel.forward}. */
@@ -52,6 +57,8 @@ export interface SequenceForwardOptions {
   seed?: number;
   /** `rim`: how the RIM layers run (see @rimjs/rim's `RimForwardOptions.engine`); default `fused`. */
   engine?: RimEngine;
+  /** `rim`: also return the first layer's input attention weights (runs the composed engine). */
+  recordAttention?: boolean;
 }
 
 /** Parameter counts of a model. */

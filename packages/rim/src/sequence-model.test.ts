@@ -32,6 +32,30 @@ describe('createSequenceModel', () => {
     m.dispose();
   });
 
+  it('records the input attention on request: rows sum to 1, the active units attend least to null, same logits', () => {
+    const m = createSequenceModel(rimConfig);
+    const x = tokens(7, 3, 2);
+    const plain = m.forward(x);
+    expect(plain.inputWeights).toBeUndefined();
+    const rec = m.forward(x, { recordAttention: true });
+    const w = rec.inputWeights!;
+    expect(w.shape).toEqual([7, 3, 1, 4, 2]); // [time, batch, heads, units, null + input]
+    const sums = tf.sum(w, 4).dataSync();
+    expect(Math.max(...Array.from(sums, (v) => Math.abs(v - 1)))).toBeLessThan(1e-5);
+    // the topK units with the smallest null weight are the active ones (no ties in random data)
+    const nullW = w.arraySync() as number[][][][][];
+    const masks = rec.masks!.arraySync() as number[][][];
+    for (let t = 0; t < 7; t++) {
+      for (let b = 0; b < 3; b++) {
+        const order = [0, 1, 2, 3].sort((i, j) => nullW[t]![b]![0]![i]![0]! - nullW[t]![b]![0]![j]![0]!);
+        expect(order.slice(0, 2).sort()).toEqual([0, 1, 2, 3].filter((k) => masks[t]![b]![k] === 1));
+      }
+    }
+    expect(tf.max(tf.abs(tf.sub(rec.logits, plain.logits))).dataSync()[0]).toBeLessThan(1e-5);
+    tf.dispose([x, plain.logits, plain.masks!, rec.logits, rec.masks!, w]);
+    m.dispose();
+  });
+
   it('LSTM and GRU baselines have the same interface, values input with a projection too', () => {
     for (const kind of ['lstm', 'gru'] as const) {
       const m = createSequenceModel({ kind, input: { kind: 'values', size: 2, projectionSize: 7 }, outputSize: 1, hidden: 9, seed: 1 });

@@ -108,11 +108,18 @@ export function createSequenceModel(config: SequenceModelConfig): SequenceModel 
         const [time, batch] = e.shape;
         let states: tf.Tensor3D; // [time, batch, stateSize]
         let masks: tf.Tensor3D | null = null;
+        let inputWeights: tf.Tensor5D | undefined;
         if (rim) {
           const seed = rng?.child('rim').seed();
-          const out = rim.forward(e, { training, ...(seed === undefined ? {} : { seed }), ...(options.engine ? { engine: options.engine } : {}) });
+          const out = rim.forward(e, {
+            training,
+            ...(seed === undefined ? {} : { seed }),
+            ...(options.engine ? { engine: options.engine } : {}),
+            ...(options.recordAttention ? { recordAttention: true } : {}),
+          });
           states = out.outputs;
           masks = out.masks[0]!;
+          if (out.inputWeights) inputWeights = out.inputWeights[0]!;
         } else {
           const run = unroll(dense!, e, dense!.initialState(batch), { returnSequences: true, training });
           states = run.outputs as tf.Tensor3D;
@@ -120,7 +127,7 @@ export function createSequenceModel(config: SequenceModelConfig): SequenceModel 
         const d = drop(states, 'decoder');
         const flat = tf.reshape(d, [time * batch, stateSize]) as tf.Tensor2D;
         const logits = tf.reshape(tf.add(tf.matMul(flat, decoderW as tf.Tensor2D), decoderB), [time, batch, config.outputSize]);
-        return { logits, masks } as unknown as tf.TensorContainer;
+        return { logits, masks, ...(inputWeights ? { inputWeights } : {}) } as unknown as tf.TensorContainer;
       }) as unknown as SequenceModelOutput;
     },
     parameterCount(): ParameterCount {
