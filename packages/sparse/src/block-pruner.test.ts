@@ -59,7 +59,7 @@ describe('BlockPruner', () => {
           const c = i % cols;
           if (mask[Math.floor(r / 4) * gc + Math.floor(c / 4)] === 0) expect(w[i]).toBe(0);
         }
-        pruned += gr * gc - mask.reduce((a, b) => a + b, 0);
+        pruned += gr * gc - Array.from(mask).reduce((a, b) => a + Number(b), 0);
       }
     }
     expect(pruned).toBeGreaterThan(0);
@@ -115,7 +115,7 @@ describe('BlockPruner', () => {
         return kind === 'lstm' ? lstmStep(x, s0.h as tf.Tensor2D, s0.c as tf.Tensor2D, mw).h : gruStep(x, s0.h as tf.Tensor2D, mw).h;
       });
       expect(maxAbsDiff(got.output, ref)).toBeLessThan(1e-6);
-      tf.dispose([x, s0, got, ref]);
+      tf.dispose([x, s0.h, s0.c ?? [], got.state.h, got.state.c ?? [], ref]);
     }
   });
 

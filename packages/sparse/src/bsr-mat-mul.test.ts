@@ -49,9 +49,11 @@ for (const backend of TEST_BACKENDS) {
           const x = tf.randomNormal([batch, rows], 0, 1, 'float32', 3) as tf.Tensor2D;
           const dense = tf.tidy(() => tf.matMul(x, tf.tensor2d(w, [rows, cols])).dataSync());
           const got = tf.tidy(() => bsrMatMul(x, prepared).dataSync());
+          const grouped = tf.tidy(() => bsrMatMul(x, prepared, 'grouped').dataSync());
           const ref = bsrMatMulReference(x.dataSync(), batch, m);
           for (let i = 0; i < dense.length; i++) {
             expect(Math.abs(got[i]! - dense[i]!)).toBeLessThan(1e-4);
+            expect(Math.abs(grouped[i]! - dense[i]!)).toBeLessThan(1e-4);
             expect(Math.abs(ref[i]! - dense[i]!)).toBeLessThan(1e-4);
           }
           x.dispose();
@@ -65,7 +67,9 @@ for (const backend of TEST_BACKENDS) {
       const x = tf.ones([2, 32]) as tf.Tensor2D;
       expect(() => bsrMatMul(tf.ones([2, 16]) as tf.Tensor2D, prepared)).toThrow(ShapeError);
       expect(() => bsrMatMul(tf.ones([2, 16]) as tf.Tensor2D, prepared)).toThrow("bsrMatMul: 'x' must be [batch, rows] = [?, 32], got [2, 16]");
+      expect(() => bsrMatMul(x, prepared, 'magic' as never)).toThrow('bsrMatMul: \'method\' must be "kernel" | "grouped", got "magic"');
       await expectNoLeak(() => bsrMatMul(x, prepared).dispose());
+      await expectNoLeak(() => bsrMatMul(x, prepared, 'grouped').dispose());
       tf.dispose([x]);
       prepared.dispose();
     });

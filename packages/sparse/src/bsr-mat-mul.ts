@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { assertShape, groupLinear } from '@rimjs/core';
+import { ConfigError, assertShape, groupLinear, runJsKernel } from '@rimjs/core';
+import { BSR_MAT_MUL_KERNEL } from './bsr-kernel.js';
 import type { BsrMatrix } from './bsr-matrix.js';
 
 /**
@@ -17,6 +18,8 @@ export interface PreparedBsr {
   readonly gatherIdx: tf.Tensor1D;
   /** `[cols / bw, kmax * bh, bw]`: the blocks of each block column stacked along rows. */
   readonly weights: tf.Tensor3D;
+  /** The BSR arrays as float32 tensors for the `kernel` method: row pointer, column indices, blocks transposed `[nnzb, bw, bh]`. */
+  readonly csr: readonly [tf.Tensor1D, tf.Tensor1D, tf.Tensor1D];
   dispose(): void;
 }
 
@@ -47,7 +50,38 @@ export function prepareBsr(m: BsrMatrix): PreparedBsr {
   });
   const gatherIdx = tf.tensor1d(idx, 'int32');
   const weights = tf.tensor3d(w, [gc, kmax * bh, bw]);
-  return { rows: m.rows, cols: m.cols, block: [bh, bw], kmax, gatherIdx, weights, dispose: () => tf.dispose([gatherIdx, weights]) };
+  const valuesT = new Float32Array(m.values.length); // each block transposed: [nnzb, bw, bh]
+  for (let k = 0; k < m.colIdx.length; k++) {
+    for (let r = 0; r < bh; r++) for (let c = 0; c < bw; c++) valuesT[(k * bw + c) * bh + r] = m.values[(k * bh + r) * bw + c]!;
+  }
+  const csr = [tf.tensor1d(Float32Array.from(m.rowPtr)), tf.tensor1d(Float32Array.from(m.colIdx)), tf.tensor1d(valuesT)] as const;
+  return { rows: m.rows, cols: m.cols, block: [bh, bw], kmax, gatherIdx, weights, csr, dispose: () => tf.dispose([gatherIdx, weights, ...csr]) };
+}
+
+/** How {@link bsrMatMul} computes: `kernel` (default) or `grouped`. */
+export type BsrMethod = 'kernel' | 'grouped';
+
+/**
+ * `x @ W` for a block-sparse `W [rows, cols]` (inference: no gradient).
+ * - `kernel` (default): {@link BSR_MAT_MUL_KERNEL}, a JavaScript loop over the stored blocks on the
+ *   backend's memory; its work is proportional to the stored blocks.
+ * - `grouped`: {@link bsrMatMulGrouped}, three tfjs ops.
+ *
+ * @param x `[batch, rows]`
+ * @returns `[batch, cols]` (the caller disposes it)
+ * @throws ShapeError when `x` does not fit; ConfigError for an unknown method.
+ * @example
+ * const y = bsrMatMul(x, prepared); // x [batch, 256] -> [batch, 1024]
+ */
+export function bsrMatMul(x: tf.Tensor2D, m: PreparedBsr, method: BsrMethod = 'kernel'): tf.Tensor2D {
+  const [batch] = assertShape('bsrMatMul', 'x', x, [['batch', null], ['rows', m.rows]]);
+  if (method === 'grouped') return bsrMatMulGrouped(x, m);
+  if (method !== 'kernel') throw new ConfigError(`bsrMatMul: 'method' must be "kernel" | "grouped", got ${JSON.stringify(method)}`);
+  const [bh, bw] = m.block;
+  return tf.tidy(() => {
+    const xf = x.dtype === 'float32' ? x : tf.cast(x, 'float32');
+    return runJsKernel(BSR_MAT_MUL_KERNEL, [xf, ...m.csr], { batch: batch!, rows: m.rows, cols: m.cols, bh, bw })[0] as tf.Tensor2D; // [batch, cols]
+  });
 }
 
 /**
@@ -66,8 +100,8 @@ export function prepareBsr(m: BsrMatrix): PreparedBsr {
  * @returns `[batch, cols]` (the caller disposes it)
  * @throws ShapeError when `x` does not fit.
  */
-export function bsrMatMul(x: tf.Tensor2D, m: PreparedBsr): tf.Tensor2D {
-  const [batch] = assertShape('bsrMatMul', 'x', x, [['batch', null], ['rows', m.rows]]);
+export function bsrMatMulGrouped(x: tf.Tensor2D, m: PreparedBsr): tf.Tensor2D {
+  const [batch] = assertShape('bsrMatMulGrouped', 'x', x, [['batch', null], ['rows', m.rows]]);
   const [bh, bw] = m.block;
   return tf.tidy(() => {
     const xb = tf.reshape(x, [batch!, m.rows / bh, bh]); // [batch, rows / bh, bh]

@@ -9,5 +9,6 @@ export { measureQ, quantile, type QSource } from './threshold-scale.js';
 export { BlockPruner, type BlockPrunerConfig, type PrunedMatrix, type GroupLassoConfig, type SparsityRow } from './block-pruner.js';
 export { MaskedCell, type MaskedCellNames } from './masked-cell.js';
 export { denseToBsr, bsrToDense, bsrBlockCount, bsrMatMulReference, type BsrMatrix } from './bsr-matrix.js';
-export { prepareBsr, bsrMatMul, type PreparedBsr } from './bsr-mat-mul.js';
+export { prepareBsr, bsrMatMul, bsrMatMulGrouped, type PreparedBsr, type BsrMethod } from './bsr-mat-mul.js';
+export { BSR_MAT_MUL_KERNEL } from './bsr-kernel.js';
 export { encodeBlockSparse, decodeBlockSparse, BLOCK_SPARSE_FORMAT, type BlockSparseContents } from './block-sparse-file.js';

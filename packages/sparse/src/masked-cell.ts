@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { ConfigError, assertShape } from '@rimjs/core';
-import { GruCell, LstmCell, gruStep, lstmStep, type Cell, type CellWeights, type RecurrentState, type StepResult } from '@rimjs/cells';
+import type { GruCell } from '@rimjs/cells';
+import { LstmCell, gruStep, lstmStep, type Cell, type CellWeights, type RecurrentState, type StepResult } from '@rimjs/cells';
 import type { BlockPruner } from './block-pruner.js';
 
 /** Which of a cell's matrices a {@link BlockPruner} prunes, by their names in the pruner. */
