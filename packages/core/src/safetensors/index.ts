@@ -1,10 +1,4 @@
-// The safetensors reader and writer of @rimjs/core. Re-exported by ../index.ts.
-// read/write-safetensors-file load node:fs only when called, so this module is browser-safe.
-export { SAFETENSORS_DTYPES, DTYPE_BYTES, isSafetensorsDtype, dataKindOf, type SafetensorsDtype, type DataKind } from './dtypes.js';
-export type { RawTensor, TensorToWrite, SafetensorsFile, ParseSafetensorsOptions } from './types.js';
-export { parseSafetensors, DEFAULT_MAX_HEADER_BYTES } from './parse-safetensors.js';
-export { serializeSafetensors, type TensorsToWrite } from './serialize-safetensors.js';
-export { toTensors } from './to-tensors.js';
-export { fromTensors } from './from-tensors.js';
+// The safetensors reader and writer of @rimjs/core, with the file functions (Node). Re-exported by ../index.ts.
+export * from './portable.js';
 export { readSafetensorsFile } from './read-safetensors-file.js';
 export { writeSafetensorsFile } from './write-safetensors-file.js';
