@@ -74,6 +74,27 @@ describe('BlockPruner', () => {
     }
   });
 
+  it('a tracked blockSparsity q keeps up with growing weights; a q measured once does not', () => {
+    const run = (track: boolean) => {
+      const params = new Parameters(new Rng(1));
+      const w = params.add('w', [64, 64], (s, seed) => tf.randomNormal([...s], 0, 1, 'float32', seed));
+      const pruner = new BlockPruner(params.scope('sparse'), [{ name: 'w', weight: w, block: [8, 8] }], {
+        schedule: { startItr: 0, rampItr: 50, endItr: 100, freq: 5 },
+        q: { kind: 'blockSparsity', sparsity: 0.75, track },
+      });
+      made.push(params, pruner);
+      for (let t = 0; t < 100; t++) {
+        w.assign(tf.mul(w, 1.03)); // 19x growth over the window
+        pruner.update(t);
+      }
+      return pruner.report()[0]!.blockSparsity;
+    };
+    const tracked = run(true);
+    expect(tracked).toBeGreaterThan(0.55); // the ramp ends at 0.96 q here; block maxima of normals are tightly spread
+    expect(tracked).toBeLessThanOrEqual(0.75);
+    expect(run(false)).toBeLessThan(0.2);
+  });
+
   it('a block whose weights grow back stays pruned (monotone), and weights are re-zeroed', () => {
     const { pruner } = setup('gru', { q: { kind: 'blockSparsity', sparsity: 0.5 } });
     for (let t = 2; t < 20; t += 2) pruner.update(t);

@@ -210,8 +210,9 @@ export class BlockPruner {
 
   private pruneEntry(e: Entry, threshold: (q: number, scale: number) => number): void {
     let [q, scale] = e.stats.dataSync() as Float32Array;
-    if (!q) {
-      ({ q, scale } = measureQ(e.spec.weight as tf.Tensor2D, e.spec.block, e.spec.q ?? this.config.q, this.config.blockSlopeScale));
+    const source = e.spec.q ?? this.config.q;
+    if (!q || (source.kind === 'blockSparsity' && source.track === true)) {
+      ({ q, scale } = measureQ(e.spec.weight as tf.Tensor2D, e.spec.block, source, this.config.blockSlopeScale));
     }
     const eps = threshold(q!, scale!);
     tf.tidy(() => {

@@ -9,12 +9,14 @@ import { blockMaxAbs } from './block-reduce.js';
  * - `percentile` (the paper): the `percentile`-th percentile (default 90) of `|w|`; the threshold
  *   is then multiplied by `N_b^(1/4)` for blocks of `N_b` elements (BSR's larger start slope);
  * - `blockSparsity` (OURS, a calibrated variant): the `sparsity`-quantile of the blocks' max
- *   `|w|`, so the ramp ends near that block sparsity of the weights it measured; no block factor;
+ *   `|w|`, so the ramp ends near that block sparsity of the weights it measured; no block factor.
+ *   With `track: true` it is measured again at every pruning step (pruned blocks count as 0), so
+ *   the final block sparsity lands near `sparsity` even while the weights grow;
  * - `fixed`: `q` itself (e.g. from a previously trained dense model), with the block factor.
  */
 export type QSource =
   | { readonly kind: 'percentile'; readonly percentile?: number }
-  | { readonly kind: 'blockSparsity'; readonly sparsity: number }
+  | { readonly kind: 'blockSparsity'; readonly sparsity: number; readonly track?: boolean }
   | { readonly kind: 'fixed'; readonly q: number };
 
 /** The `p`-quantile (`p` in [0, 1]) of host values, by sorting (linear interpolation). */
