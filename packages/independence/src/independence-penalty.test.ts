@@ -14,7 +14,7 @@ for (const backend of TEST_BACKENDS) {
       const k = tf.randomNormal([3, 3, 2, 3], 0, 1, 'float32', 52) as tf.Tensor4D;
       const r = spectralDensityRatio(x, k);
       const rho = r.pairs.dataSync();
-      const e = r.energy.dataSync();
+      const e = Array.from(r.energy.dataSync());
       const total = e.reduce((s, v) => s + v, 0);
       const hand = Array.from(rho).reduce((s, v, i) => s + (e[i]! / total) * Math.log(v) ** 2, 0);
       const one = independencePenalty([{ input: x, kernel: k }]);

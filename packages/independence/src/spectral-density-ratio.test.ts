@@ -9,7 +9,7 @@ import { sdrReference } from './test-support/reference.js';
 /** `[batch, 16, 16, 1]` white noise coloured by the 5x5 smoothing kernel g (a low-pass input). */
 function colouredNoise(batch: number, seed: number): { x: tf.Tensor4D; g: tf.Tensor4D } {
   return tf.tidy(() => {
-    const g1 = tf.tensor1d([1, 4, 6, 4, 1]).div(16);
+    const g1 = tf.div(tf.tensor1d([1, 4, 6, 4, 1]), 16) as tf.Tensor1D;
     const g = tf.reshape(tf.outerProduct(g1, g1), [5, 5, 1, 1]) as tf.Tensor4D;
     const white = tf.randomNormal([batch, 20, 20, 1], 0, 1, 'float32', seed) as tf.Tensor4D;
     return { x: tf.conv2d(white, g, 1, 'valid').slice([0, 0, 0, 0], [batch, 16, 16, 1]) as tf.Tensor4D, g };
@@ -49,7 +49,7 @@ for (const backend of TEST_BACKENDS) {
       const k = tf.randomNormal([3, 3, 1, n], 0, 1, 'float32', 3) as tf.Tensor4D;
       const r = spectralDensityRatio(x, k);
       const rho = r.pairs.dataSync();
-      const b = r.energy.dataSync(); // <G_j>
+      const b = Array.from(r.energy.dataSync()); // <G_j>
       const a = Array.from(b, (bj, j) => rho[j]! * bj); // <G_j P> / <P>
       const ratio = a.reduce((s, v) => s + v, 0) / b.reduce((s, v) => s + v, 0);
       const meanB = b.reduce((s, v) => s + v, 0) / n;

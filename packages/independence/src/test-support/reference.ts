@@ -53,7 +53,7 @@ export function sdrReference(
       for (let y = 0; y < h!; y++) for (let x = 0; x < w!; x++) map[y * w! + x] = input[((b * h! + y) * w! + x) * c! + i]!;
       const mean = map.reduce((s, v) => s + v, 0) / map.length;
       for (let y = 0; y < h!; y++) for (let x = 0; x < w!; x++) map[y * w! + x] = (map[y * w! + x]! - mean) * win(h!, y) * win(w!, x);
-      power(map, h!, w!, nh, nw).forEach((v, k) => (p[k] += v / batch!));
+      power(map, h!, w!, nh, nw).forEach((v, k) => (p[k] = p[k]! + v / batch!));
     }
     for (let j = 0; j < o!; j++) {
       const slice = new Float64Array(kh! * kw!);
