@@ -38,7 +38,9 @@ function setup(kind: 'lstm' | 'gru', config: Partial<BlockPrunerConfig> = {}, bl
 
 describe('BlockPruner', () => {
   beforeAll(() => useBackend('cpu'));
-  afterEach(() => tf.dispose(made.splice(0) as never));
+  afterEach(() => {
+    for (const m of made.splice(0)) m.dispose();
+  });
 
   it('pruned blocks stay exactly zero after Adam steps, masks only ever remove blocks', () => {
     const { params, pruner, optimizer, loss } = setup('lstm');
@@ -169,6 +171,13 @@ describe('BlockPruner', () => {
     expect(() => setup('lstm', {}, [0, 4])).toThrow(ConfigError);
     expect(() => setup('lstm', { q: { kind: 'percentile', percentile: 120 } })).toThrow(/BlockPrunerConfig.q.percentile: must be a number in \(0, 100\), got 120/);
     expect(() => setup('lstm', { groupLasso: { lambda: -1 } })).toThrow(/BlockPrunerConfig.groupLasso.lambda/);
+  });
+
+  it('construction and dispose leak nothing', () => {
+    const before = tf.memory().numTensors;
+    setup('lstm', { groupLasso: { lambda: 0.1 } });
+    for (const m of made.splice(0)) m.dispose();
+    expect(tf.memory().numTensors).toBe(before);
   });
 
   it('leaks nothing in minimize (a pruning step included)', async () => {

@@ -124,7 +124,9 @@ export class BlockPruner {
       }
       const blockMask = params.add(`${spec.name}.mask`, grid, constant(1), { trainable: false });
       const stats = params.add(`${spec.name}.stats`, [3], zeros(), { trainable: false });
-      const elementMask = tf.variable(tf.ones(spec.weight.shape), false);
+      const ones = tf.ones(spec.weight.shape);
+      const elementMask = tf.variable(ones, false);
+      ones.dispose();
       this.entries.set(spec.name, { spec, grid, blockMask, stats, elementMask });
     }
   }
