@@ -30,13 +30,14 @@ function sdrTable(runs: RunResult[], ds: string): string[] {
 }
 
 function scoreTable(runs: RunResult[], ds: string): string[] {
-  const lines = ['| intervention | FD normal | FD enforced | labels kept normal | labels kept enforced |', '|---|---|---|---|---|'];
+  const lines = ['| intervention | FD normal | FD enforced | FD increase normal | FD increase enforced | labels kept normal | labels kept enforced |', '|---|---|---|---|---|---|---|'];
   const pick = (mode: Mode) => runs.filter((r) => r.dataset === ds && r.mode === mode);
-  lines.push(`| none | ${fmt(pick('normal').map((r) => r.base.fd))} | ${fmt(pick('enforced').map((r) => r.base.fd))} | 1 | 1 |`);
+  lines.push(`| none | ${fmt(pick('normal').map((r) => r.base.fd))} | ${fmt(pick('enforced').map((r) => r.base.fd))} | 0 | 0 | 1 | 1 |`);
   const first = pick('normal')[0] ?? pick('enforced')[0];
   for (const [i, iv] of (first?.interventions ?? []).entries()) {
     const col = (mode: Mode, key: 'fd' | 'labelKept') => fmt(pick(mode).map((r) => r.interventions[i]![key]));
-    lines.push(`| ${iv.layer} ${iv.mode} x${iv.s} | ${col('normal', 'fd')} | ${col('enforced', 'fd')} | ${col('normal', 'labelKept')} | ${col('enforced', 'labelKept')} |`);
+    const rise = (mode: Mode) => fmt(pick(mode).map((r) => r.interventions[i]!.fd - r.base.fd));
+    lines.push(`| ${iv.layer} ${iv.mode} x${iv.s} | ${col('normal', 'fd')} | ${col('enforced', 'fd')} | ${rise('normal')} | ${rise('enforced')} | ${col('normal', 'labelKept')} | ${col('enforced', 'labelKept')} |`);
   }
   const other = (mode: Mode) => fmt(pick(mode).map((r) => r.testNelbo), 1);
   lines.push('', `Test negative ELBO (nats per image, 500 test images): normal ${other('normal')}, enforced ${other('enforced')}.`);

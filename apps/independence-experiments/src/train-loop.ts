@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import * as tf from '@tensorflow/tfjs-core';
+import type * as tf from '@tensorflow/tfjs-core';
 import { NumericError, type Parameters } from '@rimjs/core';
 import { createAdam, loadCheckpoint, readCheckpoint, writeCheckpoint, type Progress } from '@rimjs/runkit';
 
