@@ -6,6 +6,7 @@ import { Command } from 'commander';
 import { Rng, initBackend } from '@rimjs/core';
 import { bsrMatMul, denseToBsr, prepareBsr, type BsrMethod } from '@rimjs/sparse';
 import { writeJson } from '@rimjs/runkit';
+import { timeMs } from './inference-time.js';
 
 const program = new Command()
   .option('--backend <name>', 'wasm or cpu', 'wasm')
@@ -23,20 +24,7 @@ const list = (s: string) => s.split(',').map(Number);
 const info = await initBackend(o.backend as 'wasm');
 const [rows, cols, runs] = [Number(o.rows), Number(o.cols), Number(o.runs)];
 
-/** Median ms of `runs` calls of f (after 3 warm-ups), each read back with dataSync and disposed. */
-function time(f: () => tf.Tensor): { median: number; spread: number } {
-  for (let i = 0; i < 3; i++) f().dispose();
-  const t: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const t0 = performance.now();
-    const y = f();
-    y.dataSync();
-    t.push(performance.now() - t0);
-    y.dispose();
-  }
-  t.sort((a, b) => a - b);
-  return { median: t[Math.floor(runs / 2)]!, spread: t[Math.floor(runs * 0.9)]! - t[Math.floor(runs * 0.1)]! };
-}
+const time = (f: () => tf.Tensor) => timeMs(f, runs);
 
 console.log(`backend ${info.name}; method ${o.method}; W [${rows}, ${cols}]; median of ${runs} runs (ms), p90 - p10 in brackets; seed 1`);
 const results: Array<Record<string, number | string>> = [];

@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { bsrMatMul, decodeBlockSparse, prepareBsr } from '@rimjs/sparse';
 
-/** Median milliseconds of `runs` calls (after 3 warm-ups), each read back and disposed. */
-export function medianMs(f: () => tf.Tensor, runs = 30): number {
+/** Median and p90 - p10 spread in milliseconds of `runs` calls (after 3 warm-ups), each read back and disposed. */
+export function timeMs(f: () => tf.Tensor, runs = 30): { median: number; spread: number } {
   for (let i = 0; i < 3; i++) f().dispose();
   const t: number[] = [];
   for (let i = 0; i < runs; i++) {
@@ -12,7 +12,8 @@ export function medianMs(f: () => tf.Tensor, runs = 30): number {
     t.push(performance.now() - t0);
     y.dispose();
   }
-  return t.sort((a, b) => a - b)[Math.floor(runs / 2)]!;
+  t.sort((a, b) => a - b);
+  return { median: t[Math.floor(runs / 2)]!, spread: t[Math.floor(runs * 0.9)]! - t[Math.floor(runs * 0.1)]! };
 }
 
 /**
@@ -28,14 +29,14 @@ export function recurrentStepTimes(fileBytes: Uint8Array, batch: number): { dens
     const wHh = tensors['cell.weightHh'] as tf.Tensor2D;
     const x = tf.randomNormal([batch, wIh.shape[0]], 0, 1, 'float32', 1) as tf.Tensor2D;
     const h = tf.randomNormal([batch, wHh.shape[0]], 0, 1, 'float32', 2) as tf.Tensor2D;
-    const denseMs = medianMs(() => tf.tidy(() => tf.add(tf.matMul(x, wIh), tf.matMul(h, wHh))));
+    const denseMs = timeMs(() => tf.tidy(() => tf.add(tf.matMul(x, wIh), tf.matMul(h, wHh)))).median;
     if (!ih || !hh) {
       tf.dispose([x, h]);
       return { denseMs, sparseMs: denseMs };
     }
     const pIh = prepareBsr(ih);
     const pHh = prepareBsr(hh);
-    const sparseMs = medianMs(() => tf.tidy(() => tf.add(bsrMatMul(x, pIh), bsrMatMul(h, pHh))));
+    const sparseMs = timeMs(() => tf.tidy(() => tf.add(bsrMatMul(x, pIh), bsrMatMul(h, pHh)))).median;
     tf.dispose([x, h]);
     pIh.dispose();
     pHh.dispose();

@@ -36,6 +36,40 @@ function setup(kind: 'lstm' | 'gru', config: Partial<BlockPrunerConfig> = {}, bl
   return { params, cell, pruner, masked, optimizer, loss };
 }
 
+function exactZerosAndMonotone(): void {
+  const { params, pruner, optimizer, loss } = setup('lstm');
+  let previous: Float32Array[] = pruner.names.map((n) => pruner.blockMask(n).dataSync().slice() as Float32Array);
+  let pruned = 0;
+  for (let t = 0; t < 30; t++) {
+    pruner.minimize(optimizer, loss, t, params.trainable()).dispose();
+    const now = pruner.names.map((n) => pruner.blockMask(n).dataSync().slice() as Float32Array);
+    now.forEach((m, k) => m.forEach((v, i) => expect(v).toBeLessThanOrEqual(previous[k]![i]!))); // monotone
+    previous = now;
+    for (const n of pruner.names) {
+      const w = pruner.weight(n).dataSync();
+      const mask = pruner.blockMask(n).dataSync();
+      const [gr, gc] = pruner.blockMask(n).shape as [number, number];
+      const cols = pruner.weight(n).shape[1]!;
+      for (let i = 0; i < w.length; i++) {
+        const r = Math.floor(i / cols);
+        const c = i % cols;
+        if (mask[Math.floor(r / 4) * gc + Math.floor(c / 4)] === 0) expect(w[i]).toBe(0);
+      }
+      pruned += gr * gc - Array.from(mask).reduce((a, b) => a + Number(b), 0);
+    }
+  }
+  expect(pruned).toBeGreaterThan(0);
+  const rows = pruner.report();
+  expect(rows.map((r) => r.name)).toEqual(['ih', 'hh']);
+  for (const r of rows) {
+    expect(r.blocks).toBe(2 * 8);
+    expect(r.keptParams).toBe((r.blocks - r.prunedBlocks) * 16);
+    expect(r.q).toBeGreaterThan(0);
+    // the last pruning step is t = 18: its threshold is the formula's
+    expect(r.threshold).toBeCloseTo(thresholdAt(pruner.schedule, 18, r.q, 16 ** 0.25), 5);
+  }
+}
+
 describe('BlockPruner', () => {
   beforeAll(() => useBackend('cpu'));
   afterEach(() => {
@@ -43,37 +77,7 @@ describe('BlockPruner', () => {
   });
 
   it('pruned blocks stay exactly zero after Adam steps, masks only ever remove blocks', () => {
-    const { params, pruner, optimizer, loss } = setup('lstm');
-    let previous: Float32Array[] = pruner.names.map((n) => pruner.blockMask(n).dataSync().slice() as Float32Array);
-    let pruned = 0;
-    for (let t = 0; t < 30; t++) {
-      pruner.minimize(optimizer, loss, t, params.trainable()).dispose();
-      const now = pruner.names.map((n) => pruner.blockMask(n).dataSync().slice() as Float32Array);
-      now.forEach((m, k) => m.forEach((v, i) => expect(v).toBeLessThanOrEqual(previous[k]![i]!))); // monotone
-      previous = now;
-      for (const n of pruner.names) {
-        const w = pruner.weight(n).dataSync();
-        const mask = pruner.blockMask(n).dataSync();
-        const [gr, gc] = pruner.blockMask(n).shape as [number, number];
-        const cols = pruner.weight(n).shape[1]!;
-        for (let i = 0; i < w.length; i++) {
-          const r = Math.floor(i / cols);
-          const c = i % cols;
-          if (mask[Math.floor(r / 4) * gc + Math.floor(c / 4)] === 0) expect(w[i]).toBe(0);
-        }
-        pruned += gr * gc - Array.from(mask).reduce((a, b) => a + Number(b), 0);
-      }
-    }
-    expect(pruned).toBeGreaterThan(0);
-    const rows = pruner.report();
-    expect(rows.map((r) => r.name)).toEqual(['ih', 'hh']);
-    for (const r of rows) {
-      expect(r.blocks).toBe(2 * 8);
-      expect(r.keptParams).toBe((r.blocks - r.prunedBlocks) * 16);
-      expect(r.q).toBeGreaterThan(0);
-      // the last pruning step is t = 18: its threshold is the formula's
-      expect(r.threshold).toBeCloseTo(thresholdAt(pruner.schedule, 18, r.q, 16 ** 0.25), 5);
-    }
+    exactZerosAndMonotone();
   });
 
   it('a tracked blockSparsity q keeps up with growing weights; a q measured once does not', () => {
@@ -185,5 +189,15 @@ describe('BlockPruner', () => {
     let t = 0;
     pruner.minimize(optimizer, loss, t++, params.trainable()).dispose();
     await expectNoLeak(() => pruner.minimize(optimizer, loss, t++, params.trainable()).dispose());
+  });
+});
+
+describe('BlockPruner on wasm', () => {
+  beforeAll(() => useBackend('wasm'));
+  afterEach(() => {
+    for (const m of made.splice(0)) m.dispose();
+  });
+  it('pruned blocks stay exactly zero after Adam steps, masks only ever remove blocks', () => {
+    exactZerosAndMonotone();
   });
 });
