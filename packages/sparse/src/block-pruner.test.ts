@@ -184,6 +184,19 @@ describe('BlockPruner', () => {
     expect(tf.memory().numTensors).toBe(before);
   });
 
+  it('MaskedCell.step leaks nothing (LSTM and GRU)', async () => {
+    for (const kind of ['lstm', 'gru'] as const) {
+      const { masked } = setup(kind);
+      const x = tf.ones([2, 8]);
+      const s0 = masked.initialState(2);
+      await expectNoLeak(() => {
+        const r = masked.step(x, s0);
+        tf.dispose([r.state.h, r.state.c ?? []]);
+      });
+      tf.dispose([x, s0.h, s0.c ?? []]);
+    }
+  });
+
   it('leaks nothing in minimize (a pruning step included)', async () => {
     const { params, pruner, optimizer, loss } = setup('lstm', { groupLasso: { lambda: 0.01 } });
     let t = 0;
