@@ -15,6 +15,7 @@ export {
   officialNameMap,
   OFFICIAL_UNUSED,
 } from './import-official-weights.js';
+export { exportOfficialWeights, type ExportOfficialOptions } from './export-official-weights.js';
 export { runParity, fixtureCellOptions, PARITY_TOLERANCE, type ParityReport } from './parity/run-parity.js';
 export type {
   SequenceInput,

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { initBackend } from '@rimjs/core';
-import { groupLinearSuite, matmulFlops, measure, runBenchmarks, writeReport } from '../index.js'; // '@rimjs/benchmarks' in your code
+import { groupLinearSuite, matmulFlops, measure, runBenchmarks, writeReport } from '@rimjs/benchmarks';
 
 await initBackend('cpu');
 // Time one function: warm-up, timed runs that read the result back, leak check.

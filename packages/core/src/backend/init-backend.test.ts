@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { BackendError, ConfigError } from '../errors.js';
 import { initBackend } from './init-backend.js';
 
@@ -26,6 +26,20 @@ describe('initBackend', () => {
     expect(gpu).toBeInstanceOf(BackendError);
     expect((gpu as Error).message).toMatch(/install '@tensorflow\/tfjs-backend-webgpu@4.22.0'/);
     expect(tf.getBackend()).toBe('cpu');
+  });
+
+  it("prints no 'install the node backend' banner when the cpu backend first computes", async () => {
+    await tf.removeBackend('cpu'); // a fresh cpu backend instance: its first use is still ahead
+    const { MathBackendCPU } = await import('@tensorflow/tfjs-backend-cpu');
+    tf.registerBackend('cpu', () => new MathBackendCPU(), 1);
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    try {
+      await initBackend('cpu');
+      tf.tidy(() => tf.add(tf.ones([2]), tf.ones([2])).dataSync());
+      expect(warn.mock.calls.map((c) => String(c[0]))).not.toContainEqual(expect.stringContaining('node backend'));
+    } finally {
+      warn.mockRestore();
+    }
   });
 
   it('rejects an unknown name', async () => {

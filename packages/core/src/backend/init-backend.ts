@@ -44,6 +44,10 @@ async function trySet(name: string): Promise<string | null> {
     const ok = await tf.setBackend(name);
     if (!ok) return `tf.setBackend('${name}') returned false`;
     await tf.ready();
+    // The cpu backend prints an "install the node backend" banner on its first use in Node; rimjs
+    // chooses its backend deliberately and says why in BackendInfo.reason, so it stays quiet.
+    const active = tf.backend() as { firstUse?: boolean };
+    if (active.firstUse === true) active.firstUse = false;
     await probe();
     return null;
   } catch (e) {
