@@ -36,7 +36,7 @@ export interface Preset {
 
 const base = {
   datasets: ['mnist', 'fashion'],
-  lr: 1e-3,
+  lr: 3e-3,
   latent: { mnist: 8, fashion: 16 },
   lambda: 50,
   warmup: 0.2,
@@ -52,7 +52,7 @@ export const PRESETS: Readonly<Record<string, Preset>> = {
   /** For tests: seconds. */
   smoke: { ...base, name: 'smoke', trainImages: 256, testImages: 64, batch: 8, vaeSteps: 4, classifierSteps: 4, channels: [4, 4, 4], seeds: [1], evalLatents: 64, checkpointEvery: 2 },
   /** The CPU-scale experiment of the README (2 shared cores, ~35 min of one slot). */
-  cpu: { ...base, name: 'cpu', trainImages: 8000, testImages: 1000, batch: 32, vaeSteps: 150, classifierSteps: 400, channels: [16, 8, 8], seeds: [1, 2, 3], evalLatents: 400, checkpointEvery: 50 },
+  cpu: { ...base, name: 'cpu', trainImages: 8000, testImages: 1000, batch: 16, vaeSteps: 300, classifierSteps: 400, channels: [16, 8, 8], seeds: [1, 2, 3], evalLatents: 400, checkpointEvery: 50 },
   /** A quick look at whether lambda moves the SDR (one data set, one seed, minutes). */
   probe: { ...base, name: 'probe', datasets: ['mnist'], trainImages: 8000, testImages: 500, batch: 32, vaeSteps: 80, classifierSteps: 60, channels: [16, 8, 8], seeds: [1], evalLatents: 200, checkpointEvery: 40, warmup: 0 },
   /** Closer to the paper note's E2 (10 epochs, batch 64, [32, 16, 8]); hours on 2 cores, not run here. */
