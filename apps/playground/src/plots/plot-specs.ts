@@ -44,7 +44,7 @@ export function unitsByTimeSpec(values: number[][], title: string, field: string
   };
 }
 
-/** The input attention of every unit at one step, as bars. */
+/** The input attention of every unit at one step, as points (the axis spans the data, not 0..1). */
 export function stepAttentionSpec(attention: number[], step: number, token: number): TopLevelSpec {
   return {
     $schema: SCHEMA,
@@ -52,7 +52,7 @@ export function stepAttentionSpec(attention: number[], step: number, token: numb
     width: 240,
     height: 140,
     data: { values: attention.map((a, unit) => ({ unit, a })) },
-    mark: 'bar',
+    mark: { type: 'point', filled: true, size: 80 },
     encoding: {
       x: { field: 'unit', type: 'ordinal' },
       y: { field: 'a', type: 'quantitative', scale: { zero: false }, title: 'attention on input' },
