@@ -1,10 +1,10 @@
-import { existsSync, mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { constant, normal, Parameters, Rng } from '@rimjs/core';
 import { Conv4 } from '@rimjs/aim';
 import type { GlyphConfig, GlyphImages } from '@rimjs/datasets';
-import { createAdam, loadCheckpoint, type Progress, readCheckpoint, writeCheckpoint } from '@rimjs/runkit';
+import { createAdam, loadCheckpoint, type Progress, readCheckpoint, writeCheckpoint, writeFileAtomic } from '@rimjs/runkit';
 
 /** Images as `[count, side * side]` bytes plus labels, the common form of glyphs and digits. */
 export interface ImageSet {
@@ -28,6 +28,16 @@ export function glyphSet(g: GlyphImages): ImageSet {
   return { count: g.count, side: g.rows, pixels: g.pixels, labels: g.labels };
 }
 
+/** What fixes a backbone (its checkpoint identity, with the seed and class count). */
+export interface BackboneConfig {
+  readonly glyphs: GlyphConfig;
+  readonly channels: number;
+  readonly pools: number;
+  readonly pretrainSteps: number;
+  readonly pretrainBatch: number;
+  readonly pretrainLr: number;
+}
+
 /**
  * Pre-trains a Conv-4 with a cosine classifier (learnable scale, init 10; official `train_feat.py`)
  * over the first `classes` background classes, Adam, checkpointed every 50 steps to `path` (resumed
@@ -36,7 +46,7 @@ export function glyphSet(g: GlyphImages): ImageSet {
 export async function pretrainBackbone(
   set: ImageSet,
   classes: number,
-  cfg: { glyphs: GlyphConfig; channels: number; pools: number; pretrainSteps: number; pretrainBatch: number; pretrainLr: number },
+  cfg: BackboneConfig,
   seed: number,
   path: string,
   progress: Progress,
@@ -84,6 +94,36 @@ export async function pretrainBackbone(
   adam.dispose();
   tf.dispose([w, scale]);
   return net;
+}
+
+/**
+ * The features of each named image set under the shared backbone (pre-trained or resumed first),
+ * cached as raw float32 files beside its checkpoint (`features-<name>.f32`, written atomically).
+ */
+export async function backboneFeatures(
+  pretrainSet: ImageSet,
+  classes: number,
+  cfg: BackboneConfig & { backboneSeed: number },
+  outDir: string,
+  sets: Record<string, ImageSet>,
+  progress: Progress,
+): Promise<{ featureSize: number; features: Record<string, Float32Array> }> {
+  const dir = join(outDir, `backbone-seed-${cfg.backboneSeed}`);
+  const net = await pretrainBackbone(pretrainSet, classes, cfg, cfg.backboneSeed, join(dir, 'backbone.safetensors'), progress);
+  const features: Record<string, Float32Array> = {};
+  for (const [name, set] of Object.entries(sets)) {
+    const file = join(dir, `features-${name}-${set.count}.f32`);
+    if (existsSync(file)) {
+      const buf = readFileSync(file);
+      features[name] = new Float32Array(buf.buffer, buf.byteOffset, buf.byteLength / 4).slice();
+    } else {
+      features[name] = extractFeatures(net, set);
+      await writeFileAtomic(file, Buffer.from(features[name].buffer));
+    }
+  }
+  const featureSize = net.featureSize;
+  net.dispose();
+  return { featureSize, features };
 }
 
 /** The backbone's features of every image, `[count, featureSize]` row-major, in batches of 250. */

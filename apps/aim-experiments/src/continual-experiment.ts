@@ -5,7 +5,7 @@ import { Parameters, Rng } from '@rimjs/core';
 import { OmlLearner } from '@rimjs/aim';
 import { glyphSplits } from '@rimjs/datasets';
 import { createAdam, loadCheckpoint, type Progress, readCheckpoint, writeCheckpoint } from '@rimjs/runkit';
-import { extractFeatures, glyphSet, pretrainBackbone, rows } from './backbone.js';
+import { backboneFeatures, glyphSet, rows } from './backbone.js';
 import type { ContinualPreset } from './presets.js';
 import { ResultsStore } from './results-store.js';
 
@@ -33,13 +33,11 @@ export async function continualExperiment(preset: ContinualPreset, outDir: strin
   const { background, evaluation, config } = glyphSplits(preset.glyphs);
   const spc = config.samplesPerClass;
   const numClasses = Math.max(preset.metaTrainClasses, ...preset.schedule);
+  const { featureSize: d, features } = await backboneFeatures(glyphSet(background), preset.metaTrainClasses, preset, outDir,
+    { background: glyphSet(background), evaluation: glyphSet(evaluation) }, progress);
+  const [bgFeats, evFeats] = [features.background!, features.evaluation!];
   for (const seed of preset.seeds) {
     if (CONTINUAL_ARMS.every(({ arm }) => store.get(`seed-${seed}/${arm}`))) continue;
-    const net = await pretrainBackbone(glyphSet(background), preset.metaTrainClasses, preset, seed, join(outDir, `seed-${seed}`, 'backbone.safetensors'), progress);
-    const d = net.featureSize;
-    const bgFeats = extractFeatures(net, glyphSet(background));
-    const evFeats = extractFeatures(net, glyphSet(evaluation));
-    net.dispose();
     for (const { arm, aim, l2 } of CONTINUAL_ARMS) {
       if (store.get(`seed-${seed}/${arm}`)) continue;
       const params = new Parameters(new Rng(seed).child(`oml-${arm}`));

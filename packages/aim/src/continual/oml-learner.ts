@@ -173,10 +173,13 @@ export class OmlLearner {
     seed: number,
   ): number[] {
     const names = Object.keys(this.vars);
-    const copies = Object.fromEntries(names.map((n) => [n, tf.variable(this.vars[n]!.clone(), n.startsWith('slow.') ? false : true)]));
     const h = this.config.hidden;
-    copies['cls.weight']!.assign(tf.tidy(() => tf.randomNormal([h, this.config.numClasses], 0, Math.sqrt(2 / h), 'float32', seed)));
-    copies['cls.bias']!.assign(tf.zeros([this.config.numClasses]));
+    const copies = tf.tidy(() => Object.fromEntries(names.map((n) => {
+      // the classifier is re-initialised (Kaiming normal weights, zero bias), the rest copied
+      const value = n === 'cls.weight' ? tf.randomNormal([h, this.config.numClasses], 0, Math.sqrt(2 / h), 'float32', seed)
+        : n === 'cls.bias' ? tf.zeros([this.config.numClasses]) : this.vars[n]!;
+      return [n, tf.variable(value, !n.startsWith('slow.'))];
+    })));
     const optimizer = tf.train.adam(lr);
     const fastVars = this.fastNames().map((n) => copies[n]!);
     const hStream = this.slow(copies, streamFeatures); // [classes * perClass, slowSize]
