@@ -30,6 +30,7 @@ export { runJsKernel, jsKernelsAvailable, JS_KERNEL_BACKENDS, type JsKernel, typ
 export { prepareGroupLinear, type PreparedGroupLinear } from './group-linear/prepared-group-linear.js';
 export { groupLinearWeightGrad, type GroupLinearWeightGradStrategy } from './group-linear/group-linear-weight-grad.js';
 export { checkGradients, type GradientCheck } from './train/check-gradients.js';
+export { conv2dIm2col, type Im2colOptions } from './conv/conv2d-im2col.js';
 export {
   parseSafetensors,
   serializeSafetensors,
