@@ -17,7 +17,8 @@ program
   .option('--backend <name>', 'wasm | cpu', 'wasm')
   .option('--resume', 'continue from the checkpoints in --out', false)
   .option('--quiet', 'plain progress lines', false)
-  .action(async (o: { preset: string; models?: string; seeds?: string; out: string; backend: string; resume: boolean; quiet: boolean }) => {
+  .option('--stop-after <iterations>', 'stop every run after this many outer iterations (checkpointed; continue with --resume)')
+  .action(async (o: { preset: string; models?: string; seeds?: string; out: string; backend: string; resume: boolean; quiet: boolean; stopAfter?: string }) => {
     const p = PRESETS[o.preset];
     if (!p) throw new Error(`--preset must be one of ${Object.keys(PRESETS).join(', ')}, got ${o.preset}`);
     const models = (o.models ? o.models.split(',') : p.models) as ModelName[];
@@ -25,7 +26,7 @@ program
     const seeds = o.seeds ? o.seeds.split(',').map(Number) : p.seeds;
     await initBackend(o.backend as 'wasm');
     const progress = createProgress({ quiet: o.quiet, logEvery: 1 });
-    for (const seed of seeds) for (const model of models) await runModel(o.preset, p, model, seed, o.out, progress, o.resume);
+    for (const seed of seeds) for (const model of models) await runModel(o.preset, p, model, seed, o.out, progress, o.resume, o.stopAfter ? Number(o.stopAfter) : Infinity);
     progress.stop();
     console.log(await writeReport(o.out, o.preset, `pnpm --filter @rimjs/meta-experiments experiment run ${process.argv.slice(3).join(' ')}`));
   });

@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import * as tf from '@tensorflow/tfjs-core';
+import type * as tf from '@tensorflow/tfjs-core';
 import { CheckpointError, Parameters, Rng } from '@rimjs/core';
 import { AgentTrainer, type EvalLog, type TrainerConfig } from '@rimjs/meta';
 import { createAdam, loadCheckpoint, type Progress, readCheckpoint, writeCheckpoint, writeJson } from '@rimjs/runkit';
@@ -53,9 +53,10 @@ export function trainerConfig(p: Preset, model: ModelName, seed: number): Traine
 /**
  * Trains one model with one seed, evaluating on held-out tasks every `evalEvery` iterations and
  * checkpointing every `checkpointEvery` (two files: parameters + fast Adam, parameters + slow Adam,
- * written slow first; a resume needs both at the same step). Resumes from them when `resume`.
+ * written slow first; a resume needs both at the same step). Resumes from them when `resume`;
+ * stops (with a checkpoint) after `stopAfter` outer iterations in all.
  */
-export async function runModel(presetName: string, p: Preset, model: ModelName, seed: number, out: string, progress: Progress, resume: boolean): Promise<RunRecord> {
+export async function runModel(presetName: string, p: Preset, model: ModelName, seed: number, out: string, progress: Progress, resume: boolean, stopAfter = Infinity): Promise<RunRecord> {
   mkdirSync(out, { recursive: true });
   const base = join(out, `${model}-s${seed}`);
   const identity = { preset: presetName, ...trainerConfig(p, model, seed) };
@@ -85,13 +86,13 @@ export async function runModel(presetName: string, p: Preset, model: ModelName, 
     progress.log(`[${model} s${seed}] frames ${trainer.frames} held-out success ${(100 * ev.successRate).toFixed(1)}% return ${ev.meanReturn.toFixed(3)}`);
   };
   if (record.curve.length === 0) evalPoint(trainer.evaluate(), { successRate: 0, meanReturn: 0 });
-  while (trainer.iteration < total) {
+  while (trainer.iteration < Math.min(total, stopAfter)) {
     const log = trainer.iterate();
     progress.tick(trainer.iteration, log.update.loss);
     if (trainer.iteration % p.evalEvery === 0 || trainer.iteration === total) evalPoint(trainer.evaluate(), log);
     record.elapsedSec = (performance.now() - started) / 1000;
     record.done = trainer.iteration === total;
-    if (trainer.iteration % p.checkpointEvery === 0 || record.done) {
+    if (trainer.iteration % p.checkpointEvery === 0 || record.done || trainer.iteration === stopAfter) {
       const content = { format: FORMAT, step: trainer.iteration, elapsedSec: record.elapsedSec, identity, extra: { frames: trainer.frames } };
       if (trainer.slowOptimizer) await writeCheckpoint(`${base}.slow.safetensors`, params, trainer.slowOptimizer as tf.AdamOptimizer, content);
       await writeCheckpoint(`${base}.fast.safetensors`, params, trainer.fastOptimizer as tf.AdamOptimizer, content);

@@ -50,7 +50,7 @@ describe('ppoLoss', () => {
     expect(r.loss.dataSync()[0]).toBeCloseTo(mean((t) => t.policy) - 0.01 * mean((t) => t.entropy) + 0.5 * mean((t) => t.value), 5);
     expect(r.clipFraction.dataSync()[0]).toBeCloseTo(mean((t) => (t.clippedRatio ? 1 : 0)), 6);
     expect(terms.filter((t) => t.clippedRatio).length).toBe(2); // the case really exercises clipping
-    tf.dispose([b, r]);
+    tf.dispose([b, r as unknown as tf.TensorContainer]);
   });
 
   it('normalises advantages to zero mean and unit std when asked', () => {
@@ -62,7 +62,7 @@ describe('ppoLoss', () => {
     const b = batch();
     const r = ppoLoss(b, { clip: eps, entropyCoef: 0, valueCoef: 0, normalizeAdvantages: true });
     expect(r.policyLoss.dataSync()[0]).toBeCloseTo(ref, 5);
-    tf.dispose([b, r]);
+    tf.dispose([b, r as unknown as tf.TensorContainer]);
   });
 
   it('does not leak', async () => {
