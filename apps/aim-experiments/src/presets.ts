@@ -64,19 +64,19 @@ export interface ContinualPreset {
 
 const CONV = { backboneSeed: 1, channels: 32, pools: 3, pretrainSteps: 300, pretrainBatch: 64, pretrainLr: 2e-3 } as const;
 
-/** CPU scale: 28 px glyphs, Conv-4-32 (288 features), 600 training and 600 test episodes per arm. */
+/** CPU scale: 28 px glyphs, Conv-4-32 (288 features), AIM 16 mechanisms top 4 (4 of the top 5 in training), 300 training and 600 test episodes per arm. */
 export const FEWSHOT_CPU: FewshotPreset = {
   kind: 'fewshot',
   glyphs: {},
   ...CONV,
   baseClasses: 700,
-  aim: { numUnits: 32, topK: 8, hiddenSize: 64, keySize: 64, valueSize: 128 },
-  candidates: 10,
+  aim: { numUnits: 16, topK: 4, hiddenSize: 32, keySize: 32, valueSize: 64 },
+  candidates: 5,
   lr: { head: 0.02, aimOuter: 0.1, aimInner: 0.06 },
   nWay: 5,
   shots: [1, 5],
   nQuery: 15,
-  trainEpisodes: 600,
+  trainEpisodes: 300,
   testEpisodes: 600,
   mnistDigits: 2000,
   seeds: [1, 2, 3],
@@ -88,13 +88,14 @@ export const FEWSHOT_PAPER: FewshotPreset = {
   channels: 64,
   pretrainSteps: 15000,
   aim: { numUnits: 32, topK: 8, hiddenSize: 256, keySize: 128, valueSize: 400 },
+  candidates: 10,
   lr: { head: 1e-3, aimOuter: 5e-3, aimInner: 3e-3 },
   trainEpisodes: 50000,
   testEpisodes: 2000,
   mnistDigits: 10000,
 };
 
-/** CPU scale: frozen Conv-4-32 features, slow layer 256, PLN 144 (+ AIM 64 mechanisms, top 10), 400 meta-steps, streams of 100 classes. */
+/** CPU scale: frozen Conv-4-32 features, slow layer 256, PLN 96 (+ AIM 32 mechanisms, top 8, 8 of the top 10 in meta-training), 300 meta-steps, streams of 100 classes. */
 export const CONTINUAL_CPU: ContinualPreset = {
   kind: 'continual',
   glyphs: {},
@@ -102,10 +103,10 @@ export const CONTINUAL_CPU: ContinualPreset = {
   metaTrainClasses: 700,
   lrClasses: 100,
   slowSize: 256,
-  hidden: 144,
-  aim: { numUnits: 64, topK: 10, hiddenSize: 64, keySize: 64 },
-  candidates: 12,
-  metaSteps: 400,
+  hidden: 96,
+  aim: { numUnits: 32, topK: 8, hiddenSize: 32, keySize: 32 },
+  candidates: 10,
+  metaSteps: 300,
   trajectory: 10,
   randomBatch: 64,
   innerLr: 0.01,
@@ -114,7 +115,7 @@ export const CONTINUAL_CPU: ContinualPreset = {
   heldPerClass: 5,
   schedule: [10, 25, 50, 100],
   lrs: [1e-3, 3e-4, 1e-4],
-  orders: 3,
+  orders: 2,
   seeds: [1, 2, 3],
 };
 
@@ -123,7 +124,9 @@ export const CONTINUAL_PAPER: ContinualPreset = {
   ...CONTINUAL_CPU,
   channels: 64,
   pretrainSteps: 15000,
+  hidden: 144,
   aim: { numUnits: 64, topK: 10, hiddenSize: 128, keySize: 128 },
+  candidates: 12,
   metaSteps: 20000,
   trajectory: 15,
   schedule: [10, 25, 50, 100, 200],

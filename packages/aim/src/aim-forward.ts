@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { assertShape, ConfigError } from '@rimjs/core';
 import { topKMask } from '@rimjs/attention';
 import { type AimConfig, type AimWeightName, aimParamShapes, type ResolvedAimConfig, resolveAimConfig } from './aim-config.js';
+import { matMul } from './internal/mat-mul.js';
 import { rankPositionMask, type StochasticSelection, checkStochasticSelection } from './rank-selection.js';
 
 /** The weights of an AIM layer (variables or any tensors, e.g. fast weights), by name; see {@link aimParamShapes}. */
@@ -70,7 +71,7 @@ function forwardBody(r: ResolvedAimConfig, w: AimWeights, x: tf.Tensor2D, batch:
   const q = tf.matMul(tf.reshape(w.states, [M, 1, r.hiddenSize]), w['query.weight']); // [M, 1, H*dk]
   const qHeads = tf.transpose(tf.reshape(q, [M, H, dk]), [1, 2, 0]); // [H, dk, M]
   const keysOf = (v: tf.Tensor2D): tf.Tensor2D => {
-    const k = tf.add(tf.matMul(v, w['key.weight'] as tf.Tensor2D), w['key.bias']); // [n, H*dk]
+    const k = tf.add(matMul(v, w['key.weight'] as tf.Tensor2D), w['key.bias']); // [n, H*dk]
     const kHeads = tf.transpose(tf.reshape(k, [v.shape[0], H, dk]), [1, 0, 2]); // [H, n, dk]
     return tf.div(tf.mean(tf.matMul(kHeads, qHeads), 0), Math.sqrt(dk)) as tf.Tensor2D; // [n, M]
   };
@@ -87,7 +88,7 @@ function forwardBody(r: ResolvedAimConfig, w: AimWeights, x: tf.Tensor2D, batch:
   const mask = stochastic === undefined ? topKMask(scores, r.topK) : rankPositionMask(scores, stochastic); // [batch, M]
   const gate = tf.mul(scores, mask); // [batch, M]
   const z = tf.reshape(tf.mul(tf.expandDims(gate, 2), tf.expandDims(x, 1)), [batch, M * dIn]); // [batch, M*dIn]
-  let output = tf.matMul(z, tf.reshape(w['value.weight'], [M * dIn, dV])) as tf.Tensor2D; // [batch, dV]
+  let output = matMul(z as tf.Tensor2D, tf.reshape(w['value.weight'], [M * dIn, dV])); // [batch, dV]
   if (r.normalizeOutput) {
     const sq = tf.sum(tf.square(output), 1, true); // [batch, 1]
     output = tf.mul(output, tf.rsqrt(tf.maximum(sq, 1e-24))) as tf.Tensor2D; // F.normalize, eps 1e-12

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { matMul } from '../internal/mat-mul.js';
 
 /**
  * A 3 x 3 convolution, stride 1, zero padding 1 ("same"), as one matMul over the nine shifted
@@ -17,7 +18,7 @@ export function conv3x3(x: tf.Tensor4D, w: tf.Tensor2D, b: tf.Tensor1D): tf.Tens
     const shifted: tf.Tensor[] = [];
     for (let dy = 0; dy < 3; dy++) for (let dx = 0; dx < 3; dx++) shifted.push(tf.slice(padded, [0, dy, dx, 0], [batch, rows, cols, cin]));
     const patches = tf.reshape(tf.concat(shifted, 3), [batch * rows * cols, 9 * cin]); // [batch*rows*cols, 9*cin]
-    const out = tf.add(tf.matMul(patches, w), b); // [batch*rows*cols, cout]
+    const out = tf.add(matMul(patches as tf.Tensor2D, w), b); // [batch*rows*cols, cout]
     return tf.reshape(out, [batch, rows, cols, w.shape[1]]) as tf.Tensor4D;
   });
 }

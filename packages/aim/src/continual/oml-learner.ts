@@ -4,6 +4,7 @@ import type { AimConfig, ResolvedAimConfig } from '../aim-config.js';
 import { resolveAimConfig, aimParamShapes, type AimWeightName } from '../aim-config.js';
 import { aimForward, type AimWeights } from '../aim-forward.js';
 import { aimInit } from '../aim-layer.js';
+import { matMul } from '../internal/mat-mul.js';
 import { sampleRankPositions, type StochasticSelection } from '../rank-selection.js';
 
 /** Config of {@link OmlLearner}. */
@@ -77,20 +78,20 @@ export class OmlLearner {
 
   /** `relu(f W_s + b_s)`: `[batch, featureSize]` -> `[batch, slowSize]`. */
   slow(w: OmlWeights, features: tf.Tensor2D): tf.Tensor2D {
-    return tf.tidy(() => tf.relu(tf.add(tf.matMul(features, w['slow.weight'] as tf.Tensor2D), w['slow.bias']!)) as tf.Tensor2D);
+    return tf.tidy(() => tf.relu(tf.add(matMul(features, w['slow.weight'] as tf.Tensor2D), w['slow.bias']!)) as tf.Tensor2D);
   }
 
   /** The PLN: `[batch, slowSize]` -> logits `[batch, numClasses]`. */
   pln(w: OmlWeights, h: tf.Tensor2D, stochastic?: StochasticSelection): tf.Tensor2D {
     return tf.tidy(() => {
-      let z = tf.relu(tf.add(tf.matMul(h, w['fast.weight'] as tf.Tensor2D), w['fast.bias']!)) as tf.Tensor2D; // [batch, hidden]
+      let z = tf.relu(tf.add(matMul(h, w['fast.weight'] as tf.Tensor2D), w['fast.bias']!)) as tf.Tensor2D; // [batch, hidden]
       if (this.aimConfig) {
         const aw = Object.fromEntries(Object.keys(aimParamShapes(this.aimConfig)).map((n) => [n, w[`aim.${n}`]!])) as unknown as AimWeights;
         z = aimForward(this.aimConfig, aw, z, { stochastic }).output;
       } else if (this.config.l2) {
         z = tf.mul(z, tf.rsqrt(tf.maximum(tf.sum(tf.square(z), 1, true), 1e-24))) as tf.Tensor2D;
       }
-      return tf.add(tf.matMul(z, w['cls.weight'] as tf.Tensor2D), w['cls.bias']!) as tf.Tensor2D; // [batch, numClasses]
+      return tf.add(matMul(z, w['cls.weight'] as tf.Tensor2D), w['cls.bias']!) as tf.Tensor2D; // [batch, numClasses]
     });
   }
 
