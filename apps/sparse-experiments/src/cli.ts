@@ -1,4 +1,5 @@
 // The block-sparse RNN experiments: `pnpm --filter @rimjs/sparse-experiments experiment <preset> [options]`.
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command } from 'commander';
 import { initBackend } from '@rimjs/core';
@@ -52,6 +53,15 @@ for (const spec of preset.runs.filter((r) => !only || only.includes(r.id))) {
     progress.log(`${r.run} s${seed}: ${r.metric} ${r.value.toFixed(4)}, recurrent sparsity ${(100 * r.recurrentSparsity).toFixed(1)} %, ${r.trainSec.toFixed(0)} s`);
   }
 }
+// The report covers every finished run of the preset in this folder (earlier invocations too).
+const dir = join(o.out, preset.name);
+for (const entry of existsSync(dir) ? readdirSync(dir) : []) {
+  const file = join(dir, entry, 'result.json');
+  if (!existsSync(file)) continue;
+  const r = JSON.parse(readFileSync(file, 'utf8')) as RunResult;
+  if (!results.some((x) => x.run === r.run && x.seed === r.seed) && preset.runs.some((s) => s.id === r.run)) results.push(r);
+}
+results.sort((a, b) => a.seed - b.seed);
 const command = `pnpm --filter @rimjs/sparse-experiments experiment ${process.argv.slice(2).join(' ')}`;
-const md = await writeReport(join(o.out, preset.name), preset, results, command);
+const md = await writeReport(dir, preset, results, command);
 console.log(md);
