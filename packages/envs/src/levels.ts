@@ -102,22 +102,58 @@ function distractors(rng: Rng, split: Split, count: number): ObjectDesc[] {
   return Array.from({ length: count }, () => drawDesc(rng, split, 'distractor'));
 }
 
-function localLevel(name: string, difficulty: number, kind: 'goTo' | 'pickup', summary: string, numDistractors: number, baseObjects = 1): Level {
+/** The level's distractors on free cells of an `n x n` room, then the agent's pose. */
+function distractorsAndAgent(rng: Rng, grid: Grid, n: number, o: Required<LevelOptions>): { pos: [number, number]; dir: number } {
+  for (const d of distractors(rng, o.split, o.numDistractors)) need(placeRandom(rng, grid, objectOf(d), 1, 1, n - 2, n - 2));
+  return need(placeAgent(rng, grid, 1, 1, n - 2, n - 2));
+}
+
+/** What a level definition gives; {@link defineLevel} adds the shared parts. */
+interface LevelSpec {
+  name: string;
+  difficulty: number;
+  summary: string;
+  roomSize: number;
+  numDistractors: number;
+  minRoomSize?: number;
+  baseObjects: number;
+  /** One draw of a layout (may throw Redraw); retried until solvable. */
+  draw(rng: Rng, o: Required<LevelOptions>): LevelLayout;
+}
+
+/** A {@link Level} from its spec: free cells of one room's interior, draws retried until solvable. */
+function defineLevel(s: LevelSpec): Level {
   return {
+    name: s.name,
+    difficulty: s.difficulty,
+    summary: s.summary,
+    defaults: { roomSize: s.roomSize, numDistractors: s.numDistractors },
+    minRoomSize: s.minRoomSize ?? 4,
+    baseObjects: s.baseObjects,
+    freeCells: interior,
+    generate: (rng, o) => retry(s.name, () => s.draw(rng, o)),
+  };
+}
+
+/** The agent's pose and the rest of a layout, in {@link LevelLayout}'s form. */
+function layout(grid: Grid, agent: { pos: [number, number]; dir: number }, mission: Mission, maxSteps: number): LevelLayout {
+  return { grid, agentPos: agent.pos, agentDir: agent.dir, mission, maxSteps };
+}
+
+function localLevel(name: string, difficulty: number, kind: 'goTo' | 'pickup', summary: string, numDistractors: number): Level {
+  return defineLevel({
     name,
     difficulty,
     summary,
-    defaults: { roomSize: 8, numDistractors },
-    minRoomSize: 4,
-    baseObjects,
-    freeCells: interior,
-    generate: (rng, o) =>
-      retry(name, () => {
-        const target = drawDesc(rng, o.split, 'target');
-        const { grid, agent } = oneRoom(rng, o.roomSize, [target, ...distractors(rng, o.split, o.numDistractors)]);
-        return { grid, agentPos: agent.pos, agentDir: agent.dir, mission: { kind, target }, maxSteps: o.roomSize * o.roomSize };
-      }),
-  };
+    roomSize: 8,
+    numDistractors,
+    baseObjects: 1,
+    draw: (rng, o) => {
+      const target = drawDesc(rng, o.split, 'target');
+      const { grid, agent } = oneRoom(rng, o.roomSize, [target, ...distractors(rng, o.split, o.numDistractors)]);
+      return layout(grid, agent, { kind, target }, o.roomSize * o.roomSize);
+    },
+  });
 }
 
 /** Random non-corner positions on each of the four walls of an `n x n` room: right, bottom, left, top. */
@@ -131,96 +167,86 @@ function wallSpots(rng: Rng, n: number): [number, number][] {
   ];
 }
 
-const GO_TO_GOAL: Level = {
+const GO_TO_GOAL = defineLevel({
   name: 'GoToGoal',
   difficulty: 0,
   summary: "one room, a green goal square (MiniGrid Empty, random start): 'get to the green goal square'",
-  defaults: { roomSize: 5, numDistractors: 0 },
-  minRoomSize: 4,
+  roomSize: 5,
+  numDistractors: 0,
   baseObjects: 1,
-  freeCells: interior,
-  generate: (rng, o) =>
-    retry('GoToGoal', () => {
-      const n = o.roomSize;
-      const grid = walledGrid(n, n);
-      need(placeRandom(rng, grid, makeObject('goal', 'green'), 1, 1, n - 2, n - 2));
-      for (const d of distractors(rng, o.split, o.numDistractors)) need(placeRandom(rng, grid, objectOf(d), 1, 1, n - 2, n - 2));
-      const agent = need(placeAgent(rng, grid, 1, 1, n - 2, n - 2));
-      return { grid, agentPos: agent.pos, agentDir: agent.dir, mission: { kind: 'goToGoal' }, maxSteps: 4 * n * n };
-    }),
-};
+  draw: (rng, o) => {
+    const n = o.roomSize;
+    const grid = walledGrid(n, n);
+    need(placeRandom(rng, grid, makeObject('goal', 'green'), 1, 1, n - 2, n - 2));
+    const agent = distractorsAndAgent(rng, grid, n, o);
+    return layout(grid, agent, { kind: 'goToGoal' }, 4 * n * n);
+  },
+});
 
-const OPEN_DOOR_LOCAL: Level = {
+const OPEN_DOOR_LOCAL = defineLevel({
   name: 'OpenDoorLocal',
   difficulty: 4,
   summary: "one room with a closed door of a distinct colour in each wall: 'open the {c} door'",
-  defaults: { roomSize: 6, numDistractors: 0 },
-  minRoomSize: 4,
+  roomSize: 6,
+  numDistractors: 0,
   baseObjects: 0,
-  freeCells: interior,
-  generate: (rng, o) =>
-    retry('OpenDoorLocal', () => {
-      const n = o.roomSize;
-      const grid = walledGrid(n, n);
-      const target = drawDoorColor(rng, o.split, 'target');
-      const colors: Color[] = [target];
-      while (colors.length < 4) colors.push(drawDoorColor(rng, o.split === 'test' ? 'all' : o.split, 'distractor', colors));
-      rng.shuffle(colors);
-      wallSpots(rng, n).forEach(([x, y], i) => grid.set(x, y, makeObject('door', colors[i]!, { state: 'closed' })));
-      for (const d of distractors(rng, o.split, o.numDistractors)) need(placeRandom(rng, grid, objectOf(d), 1, 1, n - 2, n - 2));
-      const agent = need(placeAgent(rng, grid, 1, 1, n - 2, n - 2));
-      return { grid, agentPos: agent.pos, agentDir: agent.dir, mission: { kind: 'open', target: { type: 'door', color: target } }, maxSteps: n * n };
-    }),
-};
+  draw: (rng, o) => {
+    const n = o.roomSize;
+    const grid = walledGrid(n, n);
+    const target = drawDoorColor(rng, o.split, 'target');
+    const colors: Color[] = [target];
+    while (colors.length < 4) colors.push(drawDoorColor(rng, o.split === 'test' ? 'all' : o.split, 'distractor', colors));
+    rng.shuffle(colors);
+    wallSpots(rng, n).forEach(([x, y], i) => grid.set(x, y, makeObject('door', colors[i]!, { state: 'closed' })));
+    const agent = distractorsAndAgent(rng, grid, n, o);
+    return layout(grid, agent, { kind: 'open', target: { type: 'door', color: target } }, n * n);
+  },
+});
 
-const UNLOCK_LOCAL: Level = {
+const UNLOCK_LOCAL = defineLevel({
   name: 'UnlockLocal',
   difficulty: 5,
   summary: "one room, a locked door and the key of its colour: 'open the {c} door' (pick up the key, toggle the door)",
-  defaults: { roomSize: 6, numDistractors: 0 },
-  minRoomSize: 4,
+  roomSize: 6,
+  numDistractors: 0,
   baseObjects: 1,
-  freeCells: interior,
-  generate: (rng, o) =>
-    retry('UnlockLocal', () => {
-      const n = o.roomSize;
-      const grid = walledGrid(n, n);
-      // Train: neither the door nor its key may be a held-out combination.
-      const heldKeys = o.split === 'train' ? COLORS.filter((c) => isHeldOut({ type: 'key', color: c })) : [];
-      const color = drawDoorColor(rng, o.split, 'target', heldKeys);
-      const [x, y] = wallSpots(rng, n)[rng.int(4)]!;
-      grid.set(x, y, makeObject('door', color, { state: 'locked' }));
-      need(placeRandom(rng, grid, makeObject('key', color), 1, 1, n - 2, n - 2));
-      for (const d of distractors(rng, o.split, o.numDistractors)) need(placeRandom(rng, grid, objectOf(d), 1, 1, n - 2, n - 2));
-      const agent = need(placeAgent(rng, grid, 1, 1, n - 2, n - 2));
-      return { grid, agentPos: agent.pos, agentDir: agent.dir, mission: { kind: 'open', target: { type: 'door', color } }, maxSteps: n * n };
-    }),
-};
+  draw: (rng, o) => {
+    const n = o.roomSize;
+    const grid = walledGrid(n, n);
+    // Train: neither the door nor its key may be a held-out combination.
+    const heldKeys = o.split === 'train' ? COLORS.filter((c) => isHeldOut({ type: 'key', color: c })) : [];
+    const color = drawDoorColor(rng, o.split, 'target', heldKeys);
+    const [x, y] = wallSpots(rng, n)[rng.int(4)]!;
+    grid.set(x, y, makeObject('door', color, { state: 'locked' }));
+    need(placeRandom(rng, grid, makeObject('key', color), 1, 1, n - 2, n - 2));
+    const agent = distractorsAndAgent(rng, grid, n, o);
+    return layout(grid, agent, { kind: 'open', target: { type: 'door', color } }, n * n);
+  },
+});
 
 const same = (a: ObjectDesc, b: ObjectDesc) => a.type === b.type && a.color === b.color;
 
-const PUT_NEXT_LOCAL: Level = {
+const PUT_NEXT_LOCAL = defineLevel({
   name: 'PutNextLocal',
   difficulty: 6,
   summary: "one room, objects of distinct descriptions: 'put the {c1} {t1} next to the {c2} {t2}'",
-  defaults: { roomSize: 8, numDistractors: 6 },
+  roomSize: 8,
+  numDistractors: 6,
   minRoomSize: 5,
   baseObjects: 2,
-  freeCells: interior,
-  generate: (rng, o) =>
-    retry('PutNextLocal', () => {
-      const move = drawDesc(rng, o.split, 'target');
-      const descs = [move];
-      while (descs.length < 2 + o.numDistractors) {
-        const d = drawDesc(rng, o.split, 'distractor');
-        if (!descs.some((e) => same(e, d))) descs.push(d);
-      }
-      const { grid, agent } = oneRoom(rng, o.roomSize, descs);
-      const [pa, pb] = [findPos(grid, descs[0]!), findPos(grid, descs[1]!)];
-      if (!pa || !pb || Math.abs(pa[0] - pb[0]) + Math.abs(pa[1] - pb[1]) === 1) throw new Redraw();
-      return { grid, agentPos: agent.pos, agentDir: agent.dir, mission: { kind: 'putNext', move, fixed: descs[1]! }, maxSteps: 2 * o.roomSize * o.roomSize };
-    }),
-};
+  draw: (rng, o) => {
+    const move = drawDesc(rng, o.split, 'target');
+    const descs = [move];
+    while (descs.length < 2 + o.numDistractors) {
+      const d = drawDesc(rng, o.split, 'distractor');
+      if (!descs.some((e) => same(e, d))) descs.push(d);
+    }
+    const { grid, agent } = oneRoom(rng, o.roomSize, descs);
+    const [pa, pb] = [findPos(grid, descs[0]!), findPos(grid, descs[1]!)];
+    if (!pa || !pb || Math.abs(pa[0] - pb[0]) + Math.abs(pa[1] - pb[1]) === 1) throw new Redraw();
+    return layout(grid, agent, { kind: 'putNext', move, fixed: descs[1]! }, 2 * o.roomSize * o.roomSize);
+  },
+});
 
 function findPos(grid: Grid, d: ObjectDesc): [number, number] | null {
   for (let y = 0; y < grid.height; y++) for (let x = 0; x < grid.width; x++) {
@@ -230,37 +256,35 @@ function findPos(grid: Grid, d: ObjectDesc): [number, number] | null {
   return null;
 }
 
-const GO_TO_OBJ_DOOR: Level = {
+const GO_TO_OBJ_DOOR = defineLevel({
   name: 'GoToObjDoor',
   difficulty: 7,
   summary: "two rooms joined by a closed door, the target in the other room: 'go to the {c} {t}'",
-  defaults: { roomSize: 6, numDistractors: 2 },
-  minRoomSize: 4,
+  roomSize: 6,
+  numDistractors: 2,
   baseObjects: 1,
-  freeCells: interior,
-  generate: (rng, o) =>
-    retry('GoToObjDoor', () => {
-      const n = o.roomSize;
-      const grid = walledGrid(2 * n - 1, n);
-      grid.vertWall(n - 1, 0, n);
-      const doorY = 1 + rng.int(n - 2);
-      grid.set(n - 1, doorY, makeObject('door', drawDoorColor(rng, o.split, 'distractor'), { state: 'closed' }));
-      const target = drawDesc(rng, o.split, 'target');
-      need(placeRandom(rng, grid, objectOf(target), n, 1, n - 2, n - 2));
-      // The cells either side of the door stay free; no distractor fits the target's description.
-      const keepFree = [grid.get(n - 2, doorY) === null, grid.get(n, doorY) === null];
-      const sides: [number, number][] = [[n - 2, doorY], [n, doorY]];
-      sides.forEach(([x, y], i) => keepFree[i] && grid.set(x, y, makeObject('floor', 'grey')));
-      for (let k = 0; k < o.numDistractors; k++) {
-        let d = drawDesc(rng, o.split, 'distractor');
-        while (matches(objectOf(d), target)) d = drawDesc(rng, o.split, 'distractor');
-        need(placeRandom(rng, grid, objectOf(d), 1, 1, 2 * n - 3, n - 2));
-      }
-      sides.forEach(([x, y], i) => keepFree[i] && grid.set(x, y, null));
-      const agent = need(placeAgent(rng, grid, 1, 1, n - 2, n - 2));
-      return { grid, agentPos: agent.pos, agentDir: agent.dir, mission: { kind: 'goTo', target }, maxSteps: 2 * n * n };
-    }),
-};
+  draw: (rng, o) => {
+    const n = o.roomSize;
+    const grid = walledGrid(2 * n - 1, n);
+    grid.vertWall(n - 1, 0, n);
+    const doorY = 1 + rng.int(n - 2);
+    grid.set(n - 1, doorY, makeObject('door', drawDoorColor(rng, o.split, 'distractor'), { state: 'closed' }));
+    const target = drawDesc(rng, o.split, 'target');
+    need(placeRandom(rng, grid, objectOf(target), n, 1, n - 2, n - 2));
+    // The cells either side of the door stay free; no distractor fits the target's description.
+    const keepFree = [grid.get(n - 2, doorY) === null, grid.get(n, doorY) === null];
+    const sides: [number, number][] = [[n - 2, doorY], [n, doorY]];
+    sides.forEach(([x, y], i) => keepFree[i] && grid.set(x, y, makeObject('floor', 'grey')));
+    for (let k = 0; k < o.numDistractors; k++) {
+      let d = drawDesc(rng, o.split, 'distractor');
+      while (matches(objectOf(d), target)) d = drawDesc(rng, o.split, 'distractor');
+      need(placeRandom(rng, grid, objectOf(d), 1, 1, 2 * n - 3, n - 2));
+    }
+    sides.forEach(([x, y], i) => keepFree[i] && grid.set(x, y, null));
+    const agent = need(placeAgent(rng, grid, 1, 1, n - 2, n - 2));
+    return layout(grid, agent, { kind: 'goTo', target }, 2 * n * n);
+  },
+});
 
 /** The levels, easiest first. */
 export const LEVELS: readonly Level[] = [
