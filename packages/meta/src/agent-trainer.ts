@@ -63,6 +63,7 @@ export function checkTrainerConfig(c: TrainerConfig): void {
   assertKnownKeys('TrainerConfig', c, ['policy', 'ppo', 'scheme', 'lrFast', 'lrSlow', 'innerSteps', 'trainTasks', 'evalTasks', 'numEnvs', 'rolloutLength', 'evalEpisodes', 'seed']);
   const k = new ConfigCheck('TrainerConfig');
   k.oneOf('scheme', c.scheme, LEARNING_SCHEMES);
+  k.require(c.scheme === 'joint' || c.policy?.core === 'rim', 'scheme', () => `'${c.scheme}' needs a RIM policy (attention parameters); policy.core is '${c.policy?.core ?? 'lstm'}'`);
   k.require(c.lrFast > 0, 'lrFast', () => `must be > 0, got ${c.lrFast}`);
   k.require(c.lrSlow > 0, 'lrSlow', () => `must be > 0, got ${c.lrSlow}`);
   k.integer('innerSteps', c.innerSteps, 1);
