@@ -30,3 +30,6 @@ export { Rim, RIM_ENGINES, type RimConfig, type RimOutput, type RimForwardOption
 export { fusedRimSequence, type FusedSequenceOptions, type FusedSequenceResult } from './fused/fused-rim-sequence.js';
 export { fusedUnsupported } from './fused/fused-plan.js';
 export { createSequenceModel } from './sequence-model.js';
+export { createVideoModel, type VideoModel, type VideoModelOutput, type VideoRollout } from './video/video-model.js';
+export { resolveVideoModelConfig, type VideoModelConfig, type ResolvedVideoModelConfig, type VideoForwardOptions } from './video/video-model-config.js';
+export { bceWithLogits, bcePerFrame } from './video/frame-bce.js';
