@@ -8,7 +8,11 @@ import type { Color } from './constants.js';
 
 const cell = (image: Uint8Array, x: number, y: number) => Array.from(image.slice((x * 7 + y) * 3, (x * 7 + y) * 3 + 3));
 
-/** The layout of the fixture, built as in the Python script that recorded it (MiniGrid's own code). */
+/**
+ * The layout of the fixture. `minigrid-view-fixture.json` was written by a Python script that
+ * transcribes MiniGrid's `Grid.slice`, `rotate_left`, `process_vis`, `encode` and
+ * `MiniGridEnv.gen_obs_grid` line for line (numpy, not our code), on this layout.
+ */
 function fixtureLevel(pos: [number, number], dir: number) {
   return customLevel(() => {
     const g = new Grid(10, 9);
