@@ -55,6 +55,8 @@ export const PRESETS: Readonly<Record<string, Preset>> = {
   cpu: { ...base, name: 'cpu', trainImages: 8000, testImages: 1000, batch: 16, vaeSteps: 300, classifierSteps: 400, channels: [16, 8, 8], seeds: [1, 2, 3], evalLatents: 400, checkpointEvery: 50 },
   /** A quick look at whether lambda moves the SDR (one data set, one seed, minutes). */
   probe: { ...base, name: 'probe', datasets: ['mnist'], trainImages: 8000, testImages: 500, batch: 32, vaeSteps: 80, classifierSteps: 60, channels: [16, 8, 8], seeds: [1], evalLatents: 200, checkpointEvery: 40, warmup: 0 },
+  /** MNIST only, 3x the cpu preset's steps (~20 min): are the cpu preset's findings an artefact of under-training? */
+  long: { ...base, name: 'long', datasets: ['mnist'], trainImages: 8000, testImages: 1000, batch: 16, vaeSteps: 900, classifierSteps: 400, channels: [16, 8, 8], seeds: [1, 2, 3], evalLatents: 400, checkpointEvery: 100 },
   /** Closer to the paper note's E2 (10 epochs, batch 64, [32, 16, 8]); hours on 2 cores, not run here. */
   full: { ...base, name: 'full', trainImages: 55000, testImages: 10000, batch: 64, vaeSteps: 8000, classifierSteps: 3000, channels: [32, 16, 8], seeds: [1, 2, 3], evalLatents: 2000, checkpointEvery: 500 },
 };
