@@ -19,6 +19,7 @@ export function markdownTable(preset: Preset, results: RunResult[]): string {
     const v = rs.length > 1 ? `${s.mean.toFixed(3)} ± ${s.std.toFixed(3)} (n=${rs.length})` : s.mean.toFixed(3);
     const inf = (b: number) => {
       const i = r.inference.find((x) => x.batch === b)!;
+      if (r.method === 'dense') return `- / ${i.denseMs.toFixed(3)}`;
       return `${i.sparseMs.toFixed(3)} / ${i.denseMs.toFixed(3)} (${(i.denseMs / i.sparseMs).toFixed(2)}x)`;
     };
     const wall = summarize(rs.map((x) => x.trainSec)).mean;
