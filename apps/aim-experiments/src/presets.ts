@@ -95,7 +95,7 @@ export const FEWSHOT_PAPER: FewshotPreset = {
   mnistDigits: 10000,
 };
 
-/** CPU scale: frozen Conv-4-32 features, slow layer 256, PLN 96 (+ AIM 32 mechanisms, top 8, 8 of the top 10 in meta-training), 600 meta-steps, streams of 100 classes, meta-test lr picked from 1e-2..1e-4 on 100 held-back background classes. */
+/** CPU scale: frozen Conv-4-32 features, slow layer 256, PLN 96 (+ AIM 32 mechanisms, top 8, 8 of the top 10 in meta-training), 600 meta-steps, streams of 100 classes, meta-test lr picked from 1e-2..1e-5 on 100 held-back background classes. */
 export const CONTINUAL_CPU: ContinualPreset = {
   kind: 'continual',
   glyphs: {},
@@ -114,7 +114,7 @@ export const CONTINUAL_CPU: ContinualPreset = {
   streamPerClass: 15,
   heldPerClass: 5,
   schedule: [10, 25, 50, 100],
-  lrs: [1e-2, 3e-3, 1e-3, 3e-4, 1e-4],
+  lrs: [1e-2, 3e-3, 1e-3, 3e-4, 1e-4, 3e-5, 1e-5],
   orders: 2,
   seeds: [1, 2, 3],
 };
