@@ -30,14 +30,18 @@ function sdrTable(runs: RunResult[], ds: string): string[] {
 }
 
 function scoreTable(runs: RunResult[], ds: string): string[] {
-  const lines = ['| intervention | FD normal | FD enforced | FD increase normal | FD increase enforced | labels kept normal | labels kept enforced |', '|---|---|---|---|---|---|---|'];
+  const lines = ['| intervention | FD normal | FD enforced | FD increase normal | FD increase enforced | increase: enforced - normal, paired by seed | labels kept normal | labels kept enforced |', '|---|---|---|---|---|---|---|---|'];
   const pick = (mode: Mode) => runs.filter((r) => r.dataset === ds && r.mode === mode);
-  lines.push(`| none | ${fmt(pick('normal').map((r) => r.base.fd))} | ${fmt(pick('enforced').map((r) => r.base.fd))} | 0 | 0 | 1 | 1 |`);
+  lines.push(`| none | ${fmt(pick('normal').map((r) => r.base.fd))} | ${fmt(pick('enforced').map((r) => r.base.fd))} | 0 | 0 | 0 | 1 | 1 |`);
   const first = pick('normal')[0] ?? pick('enforced')[0];
   for (const [i, iv] of (first?.interventions ?? []).entries()) {
     const col = (mode: Mode, key: 'fd' | 'labelKept') => fmt(pick(mode).map((r) => r.interventions[i]![key]));
     const rise = (mode: Mode) => fmt(pick(mode).map((r) => r.interventions[i]!.fd - r.base.fd));
-    lines.push(`| ${iv.layer} ${iv.mode} x${iv.s} | ${col('normal', 'fd')} | ${col('enforced', 'fd')} | ${rise('normal')} | ${rise('enforced')} | ${col('normal', 'labelKept')} | ${col('enforced', 'labelKept')} |`);
+    const paired = pick('enforced').flatMap((e) => {
+      const n = pick('normal').find((r) => r.seed === e.seed);
+      return n ? [e.interventions[i]!.fd - e.base.fd - (n.interventions[i]!.fd - n.base.fd)] : [];
+    });
+    lines.push(`| ${iv.layer} ${iv.mode} x${iv.s} | ${col('normal', 'fd')} | ${col('enforced', 'fd')} | ${rise('normal')} | ${rise('enforced')} | ${fmt(paired)} | ${col('normal', 'labelKept')} | ${col('enforced', 'labelKept')} |`);
   }
   const other = (mode: Mode) => fmt(pick(mode).map((r) => r.testNelbo), 1);
   lines.push('', `Test negative ELBO (nats per image, 500 test images): normal ${other('normal')}, enforced ${other('enforced')}.`);
@@ -77,8 +81,8 @@ export async function writeReport(result: ExperimentResult, out: string, command
   const lines = [
     `# Independence of a VAE decoder's layers: preset '${preset.name}'`,
     '',
-    `Command: \`${command}\`; total wall time ${(wallSec / 60).toFixed(1)} min (this session, resumed parts excluded).`,
-    `Scale: ${preset.trainImages} training images, ${preset.vaeSteps} VAE steps and ${preset.classifierSteps} classifier steps of batch ${preset.batch}, decoder channels [${preset.channels.join(', ')}], lambda ${preset.lambda} after ${100 * preset.warmup}% warm-up, seeds ${preset.seeds.join(', ')}, ${preset.evalLatents} prior samples per score. Values: mean +- std (95% CI) over seeds.`,
+    `Command: \`${command}\`; wall time of this invocation ${(wallSec / 60).toFixed(1)} min (finished runs are read back, not redone); VAE training time summed over all runs ${(runs.reduce((a, r) => a + r.trainSec, 0) / 60).toFixed(1)} min.`,
+    `Scale: ${preset.trainImages} training images, ${preset.vaeSteps} VAE steps and ${preset.classifierSteps} classifier steps of batch ${preset.batch}, decoder channels [${preset.channels.join(', ')}], lambda ${preset.lambda} after ${100 * preset.warmup}% warm-up, seeds ${preset.seeds.join(', ')}, ${preset.evalLatents} prior samples per score. Values: mean ± std over seeds (n = seeds); a normal and an enforced run of the same seed share initial weights and batches.`,
     '',
   ];
   for (const ds of preset.datasets) {
