@@ -24,6 +24,7 @@ describe('meta-experiments runs', () => {
     expect(first.done).toBe(false);
     const b = await runModel('ci', p, model, 1, split, quiet(), true);
     expect(b.done).toBe(true);
+    expect(a.curve[2]!.tensors).toBe(a.curve[1]!.tensors); // no tensor growth between evaluations
     expect(b.curve.map((c) => [c.frames, c.evalSuccess, c.evalReturn, c.trainReturn])).toEqual(a.curve.map((c) => [c.frames, c.evalSuccess, c.evalReturn, c.trainReturn]));
     for (const kind of model === 'lstm' ? ['fast'] : ['fast', 'slow']) {
       // Parameters and Adam state bit for bit (the metadata's wall time differs).

@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type * as tf from '@tensorflow/tfjs-core';
+import * as tf from '@tensorflow/tfjs-core';
 import { CheckpointError, Parameters, Rng } from '@rimjs/core';
 import { AgentTrainer, type EvalLog, type TrainerConfig } from '@rimjs/meta';
 import { createAdam, loadCheckpoint, type Progress, readCheckpoint, writeCheckpoint, writeJson } from '@rimjs/runkit';
@@ -18,6 +18,8 @@ export interface CurvePoint {
   /** Training episodes of the last iteration (sampled actions). */
   trainSuccess: number;
   trainReturn: number;
+  /** `tf.memory().numTensors` at this point (flat over a run: no leak). */
+  tensors: number;
 }
 
 /** What a finished (or interrupted) run leaves in `<out>/<model>-s<seed>.json`. */
@@ -82,8 +84,8 @@ export async function runModel(presetName: string, p: Preset, model: ModelName, 
   progress.start(`${model} s${seed}`, trainer.iteration, total);
   const started = performance.now() - elapsed * 1000;
   const evalPoint = (ev: EvalLog, train: { successRate: number; meanReturn: number }) => {
-    record.curve.push({ frames: trainer.frames, iteration: trainer.iteration, evalSuccess: ev.successRate, evalReturn: ev.meanReturn, trainSuccess: train.successRate, trainReturn: train.meanReturn });
-    progress.log(`[${model} s${seed}] frames ${trainer.frames} held-out success ${(100 * ev.successRate).toFixed(1)}% return ${ev.meanReturn.toFixed(3)}`);
+    record.curve.push({ frames: trainer.frames, iteration: trainer.iteration, evalSuccess: ev.successRate, evalReturn: ev.meanReturn, trainSuccess: train.successRate, trainReturn: train.meanReturn, tensors: tf.memory().numTensors });
+    progress.log(`[${model} s${seed}] frames ${trainer.frames} held-out success ${(100 * ev.successRate).toFixed(1)}% return ${ev.meanReturn.toFixed(3)} | tensors ${tf.memory().numTensors}`);
   };
   if (record.curve.length === 0) evalPoint(trainer.evaluate(), { successRate: 0, meanReturn: 0 });
   while (trainer.iteration < Math.min(total, stopAfter)) {
