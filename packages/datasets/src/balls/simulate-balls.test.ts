@@ -1,5 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { ConfigError, Rng } from '@rimjs/core';
+import { bouncingBalls } from './bouncing-balls-presets.js';
 import { simulateBalls, type BallTrajectory } from './simulate-balls.js';
 
 const energy = (t: BallTrajectory, f: number): number => {
@@ -82,6 +83,11 @@ describe('simulateBalls', () => {
   it('is deterministic by seed', () => {
     expect(crowded(7).positions).toEqual(crowded(7).positions);
     expect(crowded(7).positions).not.toEqual(crowded(8).positions);
+  });
+
+  it('starts a jammed placement again: every training batch of 6-8 balls is drawn (one jammed before)', () => {
+    const data = bouncingBalls('balls678', { side: 8, frames: 2 });
+    for (let step = 0; step < 600; step++) expect(() => data.batchAt(step, 16, 1), `step ${step}`).not.toThrow();
   });
 
   it('rejects balls that do not fit and bad fields', () => {

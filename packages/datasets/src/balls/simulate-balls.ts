@@ -74,21 +74,33 @@ export function simulateBalls(sim: BallsSimulation, rng: Rng): BallTrajectory {
       v[2 * i + a] = sim.initial.velocities[2 * i + a]!;
     }
   }
-  for (let i = 0; i < n && !sim.initial; i++) {
-    let placed = false;
-    for (let attempt = 0; attempt < 10_000 && !placed; attempt++) {
-      const x = rng.uniform(r[i]!, 1 - r[i]!);
-      const y = rng.uniform(r[i]!, 1 - r[i]!);
-      placed = true;
-      for (let j = 0; j < i && placed; j++) placed = (x - p[2 * j]!) ** 2 + (y - p[2 * j + 1]!) ** 2 >= (r[i]! + r[j]!) ** 2;
-      if (placed) [p[2 * i], p[2 * i + 1]] = [x, y];
+  // Random sequential placement can jam (the first balls leave no room for the last): then the
+  // whole placement starts again, drawing on from the same stream. A sequence that places at the
+  // first round is drawn exactly as before.
+  const ROUNDS = 100;
+  for (let round = 0; round < ROUNDS && !sim.initial; round++) {
+    let jammed = -1;
+    for (let i = 0; i < n; i++) {
+      let placed = false;
+      for (let attempt = 0; attempt < 10_000 && !placed; attempt++) {
+        const x = rng.uniform(r[i]!, 1 - r[i]!);
+        const y = rng.uniform(r[i]!, 1 - r[i]!);
+        placed = true;
+        for (let j = 0; j < i && placed; j++) placed = (x - p[2 * j]!) ** 2 + (y - p[2 * j + 1]!) ** 2 >= (r[i]! + r[j]!) ** 2;
+        if (placed) [p[2 * i], p[2 * i + 1]] = [x, y];
+      }
+      if (!placed) {
+        jammed = i;
+        break;
+      }
+      const angle = 2 * Math.PI * rng.float();
+      const speed = rng.uniform(sim.speed[0], sim.speed[1]);
+      [v[2 * i], v[2 * i + 1]] = [speed * Math.cos(angle), speed * Math.sin(angle)];
     }
-    if (!placed) {
-      throw new ConfigError(`simulateBalls: 'radii' do not fit: could not place ball ${i} of ${n} (radius ${r[i]}) without overlap after 10000 tries`);
+    if (jammed < 0) break;
+    if (round === ROUNDS - 1) {
+      throw new ConfigError(`simulateBalls: 'radii' do not fit: could not place ball ${jammed} of ${n} (radius ${r[jammed]}) without overlap in ${ROUNDS} rounds of 10000 tries`);
     }
-    const angle = 2 * Math.PI * rng.float();
-    const speed = rng.uniform(sim.speed[0], sim.speed[1]);
-    [v[2 * i], v[2 * i + 1]] = [speed * Math.cos(angle), speed * Math.sin(angle)];
   }
   const positions = new Float64Array(sim.frames * 2 * n); // [frames, count, 2]
   const velocities = new Float64Array(sim.frames * 2 * n); // [frames, count, 2]
