@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { captureLogs } from '@rimjs/core/testing';
 
 const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
 const example = readFileSync(new URL('./examples/readme-example.ts', import.meta.url), 'utf8');
@@ -14,15 +15,8 @@ describe('README', () => {
   });
 
   it('runs the example', async () => {
-    const logs: unknown[][] = [];
-    const orig = console.log;
-    console.log = (...a: unknown[]) => void logs.push(a);
-    try {
-      await import('./examples/readme-example.js');
-    } finally {
-      console.log = orig;
-    }
-    expect(logs).toEqual([[[64, 6, 400], [64, 1, 6, 2], [1, 1, 1, 1, 0, 0], [64, 6, 100]]]);
+    const lines = await captureLogs(() => import('./examples/readme-example.js'));
+    expect(lines).toEqual(['64,6,400 64,1,6,2 1,1,1,1,0,0 64,6,100']);
   });
 
   it('documents every config field', () => {

@@ -17,9 +17,9 @@ describe('README example', () => {
     await tf.setBackend('cpu');
     await tf.ready();
     const logs: unknown[][] = [];
-    const log = console.log;
-    console.log = (...args: unknown[]) => void logs.push(args);
     const before = tf.memory().numTensors;
+    const log = console.log;
+    console.log = (...args: unknown[]) => void logs.push(args); // raw arguments: the loss is a number
     try {
       await import('./readme-example.js');
     } finally {
