@@ -71,6 +71,17 @@ export const PRESETS: Record<string, Preset> = {
     evalEvery: 1,
     evalEpisodes: 64,
   },
+  'ppo-sanity-goal': {
+    ...common,
+    description: 'PPO sanity on the easiest level of all: an LSTM on GoToGoal (MiniGrid Empty, 5x5 room, random start)',
+    models: ['lstm'],
+    seeds: [1],
+    trainTasks: [{ level: 'GoToGoal', roomSize: 5 }],
+    evalTasks: [{ level: 'GoToGoal', roomSize: 5 }],
+    frames: 8_192,
+    evalEvery: 1,
+    evalEpisodes: 64,
+  },
   'cpu-small': {
     ...common,
     description: 'the four agents on three 5x5 one-room tasks (go to / pick up), 3 seeds, CPU-sized',
