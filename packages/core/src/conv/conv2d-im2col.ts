@@ -51,7 +51,7 @@ export function conv2dIm2col(x: tf.Tensor4D, w: tf.Tensor2D, b: tf.Tensor1D | nu
     const patches: tf.Tensor[] = [];
     for (let dy = 0; dy < kh; dy++) {
       for (let dx = 0; dx < kw; dx++) {
-        let p = tf.slice(padded, [0, dy, dx, 0], [batch, stride * outRows, stride * outCols, cin]); // [batch, s*outRows, s*outCols, cin]
+        let p: tf.Tensor = tf.slice(padded, [0, dy, dx, 0], [batch, stride * outRows, stride * outCols, cin]); // [batch, s*outRows, s*outCols, cin]
         if (stride > 1) {
           p = tf.reshape(p, [batch, outRows, stride, outCols, stride, cin]);
           p = tf.slice(p, [0, 0, 0, 0, 0, 0], [batch, outRows, 1, outCols, 1, cin]);
