@@ -1,16 +1,10 @@
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { captureLogs, expectReadmeShows } from '@rimjs/core/testing';
 
 describe('README example', () => {
   it('is the code block of the README, and runs', async () => {
-    const readme = readFileSync(fileURLToPath(new URL('../../README.md', import.meta.url)), 'utf8');
-    const example = readFileSync(fileURLToPath(new URL('./readme-example.ts', import.meta.url)), 'utf8');
-    expect(readme).toContain('```ts\n' + example + '```');
-    const log = vi.spyOn(console, 'log').mockImplementation(() => {});
-    await import('./readme-example.js');
-    const lines = log.mock.calls.map((c) => c.map(String).join(' '));
-    log.mockRestore();
+    expectReadmeShows(new URL('../../README.md', import.meta.url), new URL('./readme-example.ts', import.meta.url));
+    const lines = await captureLogs(() => import('./readme-example.js'));
     expect(lines[0]).toBe('go to the grey box');
     expect(lines[1]).toBe(['WGWGWGWGWG', 'WG  ^^  WG', 'WG      WG', 'WG  BG  WG', 'WGWGWGWGWG'].join('\n'));
     expect(lines[2]).toBe('success true after 3 steps, reward 0.892');

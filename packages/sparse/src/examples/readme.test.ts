@@ -1,18 +1,12 @@
 import { describe, it, expect, beforeAll } from 'vitest';
-import { readFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs-core';
-import { useBackend } from '@rimjs/core/testing';
+import { expectReadmeShows, useBackend } from '@rimjs/core/testing';
 import { readmeExample } from './readme-example.js';
 
-const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+const readme = expectReadmeShows(new URL('../../README.md', import.meta.url), new URL('./readme-example.ts', import.meta.url));
 
 describe('README', () => {
   beforeAll(() => useBackend('cpu'));
-
-  it('shows src/examples/readme-example.ts verbatim', () => {
-    const source = readFileSync(new URL('./readme-example.ts', import.meta.url), 'utf8');
-    expect(readme).toContain('```ts\n' + source + '```\n');
-  });
 
   it('the example runs, prints what the README says and leaks nothing', async () => {
     const before = tf.memory().numTensors;
