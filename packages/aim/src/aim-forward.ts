@@ -1,8 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { assertShape, ConfigError } from '@rimjs/core';
+import { assertShape, ConfigError, plainGradMatMul as matMul } from '@rimjs/core';
 import { topKMask } from '@rimjs/attention';
 import { type AimConfig, type AimWeightName, aimParamShapes, type ResolvedAimConfig, resolveAimConfig } from './aim-config.js';
-import { matMul } from './internal/mat-mul.js';
 import { rankPositionMask, type StochasticSelection, checkStochasticSelection } from './rank-selection.js';
 
 /** The weights of an AIM layer (variables or any tensors, e.g. fast weights), by name; see {@link aimParamShapes}. */

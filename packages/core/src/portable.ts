@@ -31,6 +31,7 @@ export { prepareGroupLinear, type PreparedGroupLinear } from './group-linear/pre
 export { groupLinearWeightGrad, type GroupLinearWeightGradStrategy } from './group-linear/group-linear-weight-grad.js';
 export { checkGradients, type GradientCheck } from './train/check-gradients.js';
 export { conv2dIm2col, type Im2colOptions } from './conv/conv2d-im2col.js';
+export { plainGradMatMul } from './train/plain-grad-mat-mul.js';
 export {
   parseSafetensors,
   serializeSafetensors,

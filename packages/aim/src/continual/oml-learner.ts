@@ -1,10 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { ConfigCheck, normal, type Parameters, type Rng, zeros } from '@rimjs/core';
+import { ConfigCheck, normal, plainGradMatMul as matMul, type Parameters, type Rng, zeros } from '@rimjs/core';
 import type { AimConfig, ResolvedAimConfig } from '../aim-config.js';
 import { resolveAimConfig, aimParamShapes, type AimWeightName } from '../aim-config.js';
 import { aimForward, type AimWeights } from '../aim-forward.js';
 import { aimInit } from '../aim-layer.js';
-import { matMul } from '../internal/mat-mul.js';
 import { sampleRankPositions, type StochasticSelection } from '../rank-selection.js';
 
 /** Config of {@link OmlLearner}. */

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { ConfigError, ShapeError } from '../errors.js';
+import { plainGradMatMul } from '../train/plain-grad-mat-mul.js';
 
 /** Options of {@link conv2dIm2col}. */
 export interface Im2colOptions {
@@ -15,7 +16,7 @@ export interface Im2colOptions {
  * A 2-D convolution as one matrix product over the input's patches (im2col), equal to
  * `tf.conv2d(x, reshape(w, [kh, kw, cin, cout]), stride, padding) + b`. Unlike `tf.conv2d` it has
  * gradients on the wasm backend (which lacks `Conv2DBackpropFilter`), and its one 2-D matMul is
- * the product XNNPACK runs fastest. Cost: the patch matrix `[batch * outRows * outCols, kh*kw*cin]`.
+ * the product XNNPACK runs fastest (its gradient too: `plainGradMatMul`). Cost: the patch matrix `[batch * outRows * outCols, kh*kw*cin]`.
  * Strides are taken with reshapes (no `stridedSlice`, which has no gradient in tfjs).
  *
  * @param x `[batch, rows, cols, cin]`
@@ -60,7 +61,7 @@ export function conv2dIm2col(x: tf.Tensor4D, w: tf.Tensor2D, b: tf.Tensor1D | nu
       }
     }
     const cols2d = patches.length === 1 ? patches[0]! : tf.concat(patches, 1); // [batch*outRows*outCols, kh*kw*cin]
-    const y = tf.matMul(cols2d as tf.Tensor2D, w); // [batch*outRows*outCols, cout]
+    const y = plainGradMatMul(cols2d as tf.Tensor2D, w); // [batch*outRows*outCols, cout]; untransposed products in the backward too
     return tf.reshape(b ? tf.add(y, b) : y, [batch, outRows, outCols, cout]) as tf.Tensor4D;
   });
 }

@@ -1,9 +1,9 @@
 import { describe, it, expect } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
-import { expectNoLeak, maxAbsDiff, TEST_BACKENDS, useBackend } from '@rimjs/core/testing';
-import { matMul } from './mat-mul.js';
+import { expectNoLeak, maxAbsDiff, TEST_BACKENDS, useBackend } from '../testing/index.js';
+import { plainGradMatMul as matMul } from './plain-grad-mat-mul.js';
 
-describe.each(TEST_BACKENDS)('matMul with transpose-free gradients on %s', (backend) => {
+describe.each(TEST_BACKENDS)('plainGradMatMul (transpose-free gradients) on %s', (backend) => {
   it('equals tf.matMul in values and gradients, leak-free', async () => {
     await useBackend(backend);
     const a = tf.randomNormal([7, 5], 0, 1, 'float32', 1) as tf.Tensor2D;

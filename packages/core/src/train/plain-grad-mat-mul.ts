@@ -11,7 +11,7 @@ import * as tf from '@tensorflow/tfjs-core';
  * @param b `[k, m]`
  * @returns `[n, m]`
  */
-export function matMul(a: tf.Tensor2D, b: tf.Tensor2D): tf.Tensor2D {
+export function plainGradMatMul(a: tf.Tensor2D, b: tf.Tensor2D): tf.Tensor2D {
   const f = tf.customGrad(((x: tf.Tensor2D, y: tf.Tensor2D, save: (t: tf.Tensor[]) => void) => {
     save([x, y]);
     return {
