@@ -2,13 +2,15 @@ import * as tf from '@tensorflow/tfjs-core';
 import embed from 'vega-embed';
 import type { TopLevelSpec } from 'vega-lite';
 import { pickBackend, PAGE_BACKENDS, type PageBackend } from './backend/pick-backend.js';
-import { lossCurveSpec, stepAttentionSpec, unitsByTimeSpec, type LossPoint } from './plots/plot-specs.js';
-import { ModelRun, type ExampleView, type PlaygroundModel } from './session/model-run.js';
+import { framesSpec, lossCurveSpec, stepAttentionSpec, unitsByTimeSpec, type LossPoint } from './plots/plot-specs.js';
+import { ModelRun, type ExampleView } from './session/model-run.js';
+import { PLAYGROUND_TASKS, type PlaygroundModel, type PlaygroundTask, type TaskRun } from './session/task-run.js';
+import { BALLS, VideoRun } from './session/video-run.js';
 import { resolvePlaygroundConfig, type PlaygroundConfig } from './session/playground-config.js';
 import { encodeWeights, loadWeights } from './session/weights-file.js';
 
-// URL options: ?backend=wasm|webgl|webgpu|cpu forces a backend, ?steps=N stops after N steps per model,
-// ?autostart=1 starts training at once (the browser test uses all three).
+// URL options: ?backend=wasm|webgl|webgpu|cpu forces a backend, ?task=copying|balls picks the task,
+// ?steps=N stops after N steps per model, ?autostart=1 starts training at once (the browser test uses them).
 const url = new URLSearchParams(location.search);
 const forced = url.get('backend');
 const maxSteps = Number(url.get('steps') ?? Infinity);
@@ -18,7 +20,8 @@ const MODELS: PlaygroundModel[] = ['rim', 'lstm'];
 const state = {
   backend: '',
   running: false,
-  runs: new Map<PlaygroundModel, ModelRun>(),
+  task: 'copying' as PlaygroundTask,
+  runs: new Map<PlaygroundModel, TaskRun>(),
   losses: [] as LossPoint[],
   stepMs: new Map<PlaygroundModel, number>(),
   view: null as ExampleView | null,
@@ -50,9 +53,12 @@ function restart(): void {
   state.losses = [];
   state.view = null;
   const config = readConfig();
-  for (const m of MODELS) state.runs.set(m, new ModelRun(m, config));
+  state.task = $<HTMLSelectElement>('#task').value as PlaygroundTask;
+  for (const m of MODELS) state.runs.set(m, state.task === 'balls' ? new VideoRun(m, config) : new ModelRun(m, config));
   const time = config.delay + 2 * config.symbols;
   $<HTMLInputElement>('#step').max = String(time - 1);
+  $('#step-panel').hidden = state.task !== 'copying';
+  for (const id of ['#activity', '#attention-map', '#step-attention']) $(id).replaceChildren();
   updateStats();
 }
 
@@ -72,15 +78,31 @@ function updateStats(): void {
 
 async function renderPlots(): Promise<void> {
   if (state.losses.length > 0) await draw('loss-curve', lossCurveSpec(state.losses));
-  const rim = state.runs.get('rim')!;
-  state.view = rim.view();
-  for (const [m, run] of state.runs) panel(m, 'acc').textContent = `${(100 * run.copyAccuracy()).toFixed(0)}%`;
-  if (state.view) {
-    await draw('activity', unitsByTimeSpec(state.view.active, 'RIM units active at each step (dark: active)', 'active', state.view.inputs));
-    await draw('attention-map', unitsByTimeSpec(state.view.attention, 'RIM input attention on the input (colour range: the data\'s)', 'attention', state.view.inputs, null));
-    await renderStepAttention();
+  for (const [m, run] of state.runs) {
+    const { value, label } = run.score();
+    panel(m, 'acc').textContent = run.task === 'copying' ? `${(100 * value).toFixed(0)}%` : value.toFixed(1);
+    panel(m, 'acc-label').textContent = label;
   }
+  if (state.task === 'balls') await renderBalls();
+  else await renderCopying();
   state.rendered += 1;
+}
+
+async function renderCopying(): Promise<void> {
+  state.view = (state.runs.get('rim') as ModelRun).view();
+  if (!state.view) return;
+  await draw('activity', unitsByTimeSpec(state.view.active, 'RIM units active at each step (dark: active)', 'active', state.view.inputs));
+  await draw('attention-map', unitsByTimeSpec(state.view.attention, 'RIM input attention on the input (colour range: the data\'s)', 'attention', state.view.inputs, null));
+  await renderStepAttention();
+}
+
+async function renderBalls(): Promise<void> {
+  const rim = (state.runs.get('rim') as VideoRun).view();
+  const lstm = (state.runs.get('lstm') as VideoRun).view();
+  const title = `after ${BALLS.observe} frames, each model predicts from its own predictions`;
+  await draw('activity', framesSpec([{ label: 'truth', frames: rim.truth }, { label: 'RIM', frames: rim.predicted }, { label: 'LSTM', frames: lstm.predicted }], BALLS.side, title));
+  const inputs = Array.from({ length: BALLS.frames }, (_, t) => t);
+  if (rim.active) await draw('attention-map', unitsByTimeSpec(rim.active, `RIM units active over the rollout (steps 0-${BALLS.observe - 1} read frames)`, 'active', inputs));
 }
 
 async function renderStepAttention(): Promise<void> {
@@ -145,6 +167,8 @@ async function load(m: PlaygroundModel, input: HTMLInputElement): Promise<void> 
 
 async function main(): Promise<void> {
   const only = forced && (PAGE_BACKENDS as readonly string[]).includes(forced) ? (forced as PageBackend) : undefined;
+  const task = url.get('task');
+  if (task && (PLAYGROUND_TASKS as readonly string[]).includes(task)) $<HTMLSelectElement>('#task').value = task;
   const picked = await pickBackend(only);
   state.backend = picked.name;
   $('#backend').textContent = picked.label;
@@ -164,6 +188,7 @@ async function main(): Promise<void> {
     }
   });
   $('#step').addEventListener('input', () => void renderStepAttention());
+  $('#task').addEventListener('change', () => $<HTMLButtonElement>('#reset').click());
   for (const m of MODELS) {
     $(`#download-${m}`).addEventListener('click', () => void download(m));
     $(`#load-${m}`).addEventListener('change', (ev) => void load(m, ev.target as HTMLInputElement));

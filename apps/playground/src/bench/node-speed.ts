@@ -1,7 +1,8 @@
 // The playground's preset trained in Node on the same backend as the browser test (wasm, one
 // thread), for the speed figure beside the page's: `pnpm --filter @rimjs/playground speed`.
 import { initBackend } from '@rimjs/core';
-import { ModelRun, type PlaygroundModel } from '../session/model-run.js';
+import { ModelRun } from '../session/model-run.js';
+import type { PlaygroundModel } from '../session/task-run.js';
 import { resolvePlaygroundConfig } from '../session/playground-config.js';
 
 const backend = await initBackend('wasm');

@@ -23,6 +23,7 @@ describe.skipIf(!CHROMIUM)('the playground in headless Chromium', () => {
   let browser: Browser;
   let page: Page;
   let close: () => void;
+  let site = '';
   const errors: string[] = [];
   const work = mkdtempSync(join(tmpdir(), 'playground-'));
   const artifacts = process.env.RIMJS_ARTIFACTS ?? work;
@@ -31,6 +32,7 @@ describe.skipIf(!CHROMIUM)('the playground in headless Chromium', () => {
     const outDir = join(work, 'site');
     await build({ root: appRoot, logLevel: 'error', build: { outDir, emptyOutDir: true } });
     const { url, server } = await serveStatic(outDir);
+    site = url;
     close = () => server.close();
     browser = await chromium.launch({ executablePath: CHROMIUM!, args: ['--no-sandbox', '--disable-dev-shm-usage'] });
     const context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1200, height: 1400 } });
@@ -87,6 +89,27 @@ describe.skipIf(!CHROMIUM)('the playground in headless Chromium', () => {
     await page.waitForFunction(() => document.querySelector('#status')?.textContent?.startsWith('loaded'));
     expect(await page.textContent('#status')).toBe(`loaded rim-step${STEPS}.safetensors into the RIM (trained ${STEPS} steps)`);
     expect(await page.isHidden('#error')).toBe(true);
+  });
+
+  it('trains bouncing balls too: the rollout frames (truth, RIM, LSTM) and the RIM activity render', async () => {
+    const balls = await page.context().newPage();
+    const ballErrors: string[] = [];
+    balls.on('pageerror', (e) => ballErrors.push(e.message));
+    balls.on('console', (m) => {
+      if (m.type() === 'error') ballErrors.push(m.text());
+    });
+    await balls.goto(`${site}?backend=wasm&task=balls&steps=10&autostart=1`);
+    await balls.waitForFunction(() => document.querySelector('#status')?.textContent === 'done: 10 steps', undefined, { timeout: 180_000 });
+    expect(ballErrors).toEqual([]);
+    const rim = (await balls.evaluate(() => window.rimjsPlayground.losses())).filter((p) => p.model === 'RIM').map((p) => p.loss);
+    expect(rim).toHaveLength(10);
+    expect(rim.at(-1)!).toBeLessThan(rim[0]!);
+    expect(await balls.textContent(".model[data-model='rim'] .acc-label")).toBe('rollout BCE per frame');
+    expect(await balls.locator('#activity svg path').count()).toBeGreaterThan(3 * 7 * 16 * 16 * 0.9); // 3 rows x 7 frames x 16 x 16 pixels
+    expect(await balls.locator('#attention-map svg').count()).toBe(1);
+    expect(await balls.isHidden('#step-panel')).toBe(true);
+    await balls.screenshot({ path: join(artifacts, 'playground-balls.png'), fullPage: true });
+    await balls.close();
   });
 
   it('refuses a hostile weights file with a clear message', async () => {

@@ -59,3 +59,25 @@ export function stepAttentionSpec(attention: number[], step: number, token: numb
     },
   };
 }
+
+/** Rows of frames (e.g. truth, RIM, LSTM over a rollout), each frame `side x side` in [0, 1], as small heat maps. */
+export function framesSpec(rows: Array<{ label: string; frames: number[][] }>, side: number, title: string): TopLevelSpec {
+  const values = rows.flatMap(({ label, frames }) => frames.flatMap((frame, f) => frame.map((v, p) => ({ row: label, frame: f + 1, x: p % side, y: Math.floor(p / side), v }))));
+  return {
+    $schema: SCHEMA,
+    title,
+    data: { values },
+    facet: { row: { field: 'row', type: 'nominal', title: null, sort: rows.map((r) => r.label) }, column: { field: 'frame', type: 'ordinal', title: 'predicted frame' } },
+    spec: {
+      width: side * 4,
+      height: side * 4,
+      mark: 'rect',
+      encoding: {
+        x: { field: 'x', type: 'ordinal', axis: null },
+        y: { field: 'y', type: 'ordinal', axis: null },
+        color: { field: 'v', type: 'quantitative', scale: { domain: [0, 1], scheme: 'greys' }, legend: null },
+      },
+    },
+    spacing: 4,
+  };
+}

@@ -1,11 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { clipByGlobalNorm } from '@rimjs/core';
+import { clipByGlobalNorm, type Parameters } from '@rimjs/core';
 import { CopyingTask, copyingAccuracy, copyingCrossEntropy } from '@rimjs/datasets';
 import { createSequenceModel, type SequenceModel, type SequenceModelConfig } from '@rimjs/rim';
 import type { PlaygroundConfig } from './playground-config.js';
-
-/** The models a visitor compares. */
-export type PlaygroundModel = 'rim' | 'lstm';
+import type { PlaygroundModel, TaskRun } from './task-run.js';
 
 /** One example seen through the model: which units were active and where each unit looked. */
 export interface ExampleView {
@@ -36,11 +34,12 @@ export function copyingTask(c: PlaygroundConfig): CopyingTask {
  * `i` is `task.batchAt(i, batch, seed)`), gradients clipped to norm 1, the loss the official
  * code's (cross-entropy over all steps). Every step runs in `tf.tidy`; `dispose()` frees it all.
  */
-export class ModelRun {
+export class ModelRun implements TaskRun {
+  readonly task = 'copying' as const;
   readonly kind: PlaygroundModel;
   readonly config: PlaygroundConfig;
   readonly model: SequenceModel;
-  readonly task: CopyingTask;
+  readonly data: CopyingTask;
   /** Optimizer steps done. */
   steps = 0;
   private optimizer: tf.AdamOptimizer;
@@ -49,15 +48,15 @@ export class ModelRun {
   constructor(kind: PlaygroundModel, config: PlaygroundConfig) {
     this.kind = kind;
     this.config = config;
-    this.task = copyingTask(config);
+    this.data = copyingTask(config);
     this.model = createSequenceModel(modelConfig(kind, config));
     this.optimizer = tf.train.adam(config.lr, 0.9, 0.999, 1e-8);
-    this.probe = this.task.evaluationSet({ size: 256, seed: 0 });
+    this.probe = this.data.evaluationSet({ size: 256, seed: 0 });
   }
 
   /** One optimizer step; returns the batch's loss before the update (nats per step). */
   step(): number {
-    const batch = this.task.toTensors(this.task.batchAt(this.steps, this.config.batch, this.config.seed));
+    const batch = this.data.toTensors(this.data.batchAt(this.steps, this.config.batch, this.config.seed));
     try {
       const vars = this.model.params.trainable();
       const loss = tf.tidy(() => {
@@ -73,6 +72,14 @@ export class ModelRun {
     } finally {
       tf.dispose([batch.inputs, batch.targets]);
     }
+  }
+
+  get params(): Parameters {
+    return this.model.params;
+  }
+
+  score(): { value: number; label: string } {
+    return { value: this.copyAccuracy(), label: 'copied symbols right' };
   }
 
   /** Accuracy on the copied symbols of 256 fixed sequences (0.125 is chance with 8 symbols). */

@@ -30,6 +30,15 @@ async function importOptional(specifier: string): Promise<unknown> {
   return import(spec);
 }
 
+/**
+ * The cpu backend prints an "install the node backend" banner on its first use in Node; rimjs
+ * chooses its backend deliberately (and `initBackend` says why), so the active backend stays quiet.
+ */
+export function quietFirstUse(): void {
+  const active = tf.backend() as { firstUse?: boolean };
+  if (active.firstUse === true) active.firstUse = false;
+}
+
 /** Checks that the active backend really computes: 1 + 2 = 3. */
 async function probe(): Promise<void> {
   const y = tf.tidy(() => tf.add(tf.scalar(1), tf.scalar(2)));
@@ -44,10 +53,7 @@ async function trySet(name: string): Promise<string | null> {
     const ok = await tf.setBackend(name);
     if (!ok) return `tf.setBackend('${name}') returned false`;
     await tf.ready();
-    // The cpu backend prints an "install the node backend" banner on its first use in Node; rimjs
-    // chooses its backend deliberately and says why in BackendInfo.reason, so it stays quiet.
-    const active = tf.backend() as { firstUse?: boolean };
-    if (active.firstUse === true) active.firstUse = false;
+    quietFirstUse();
     await probe();
     return null;
   } catch (e) {

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '../backend/register-kernels.js';
+import { quietFirstUse } from '../backend/init-backend.js';
 
 /** The pure-npm backends every test runs on. */
 export const TEST_BACKENDS = ['cpu', 'wasm'] as const;
@@ -9,6 +10,7 @@ export async function useBackend(name: string): Promise<void> {
   const ok = await tf.setBackend(name);
   await tf.ready();
   if (!ok || tf.getBackend() !== name) throw new Error(`useBackend: could not start '${name}'`);
+  quietFirstUse();
 }
 
 /** Max |a - b| over all elements (both tensors read synchronously). */
