@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { ConfigCheck, ConfigError, assertKnownKeys, constant, zeros, type Parameters } from '@rimjs/core';
+import { ConfigCheck, ConfigError, ShapeError, assertKnownKeys, constant, zeros, type Parameters } from '@rimjs/core';
 import { checkBlockShape, type BlockShape } from './block-shape.js';
 import { blockMaxAbs, expandBlockMask } from './block-reduce.js';
 import { groupLasso } from './group-lasso.js';
@@ -10,7 +10,12 @@ import { measureQ, qSourceProblems, type QSource } from './threshold-scale.js';
 export interface PrunedMatrix {
   /** A stable name (used for the mask's parameter name and in reports), e.g. `lstm.weightHh`. */
   readonly name: string;
-  /** The weight `[R, C]` (the variable itself; the pruner zeroes its pruned blocks in place). */
+  /**
+   * The weight `[R, C]`, or a per-unit weight `[units, R, C]` (GroupLinear, a RIM's cell weights):
+   * its blocks then tile each unit's matrix and never straddle two units. The variable itself: the
+   * pruner zeroes its pruned blocks in place, so any layer that reads it computes with the pruned
+   * weight even without {@link BlockPruner.masked}.
+   */
   readonly weight: tf.Variable;
   /** `[bh, bw]`, tiling the weight exactly. */
   readonly block: BlockShape;
@@ -43,6 +48,7 @@ export interface BlockPrunerConfig {
 /** One row of {@link BlockPruner.report}. */
 export interface SparsityRow {
   name: string;
+  /** `[R, C]`; a per-unit weight `[units, R, C]` as `[units * R, C]`. */
   shape: [number, number];
   block: [number, number];
   blocks: number;
@@ -60,6 +66,8 @@ export interface SparsityRow {
 
 interface Entry {
   spec: PrunedMatrix;
+  /** The weight seen as one matrix: `[R, C]`, or `[units * R, C]` for a per-unit weight. */
+  flat: [number, number];
   grid: [number, number];
   blockMask: tf.Variable; // [R / bh, C / bw], a non-trainable parameter (checkpointed)
   stats: tf.Variable; // [3]: q, scale, last threshold (q = 0: not measured yet); a non-trainable parameter
@@ -67,6 +75,23 @@ interface Entry {
 }
 
 const KNOWN = ['schedule', 'prune', 'q', 'blockSlopeScale', 'groupLasso'];
+
+/**
+ * A weight as one matrix for block work: `[R, C]` as is, a per-unit `[units, R, C]` as
+ * `[units * R, C]` (blocks then tile each unit, since `bh` must divide `R`).
+ * @throws ShapeError for other ranks, or blocks that would straddle two units.
+ */
+function flatShape(where: string, shape: readonly number[], block: BlockShape): [number, number] {
+  if (shape.length === 2) return [shape[0]!, shape[1]!];
+  if (shape.length === 3) {
+    const [units, r, c] = shape as [number, number, number];
+    if (Array.isArray(block) && Number.isInteger(block[0]) && r % block[0] !== 0) {
+      throw new ShapeError(`${where}: 'block' [${block[0]}, ${block[1]}] must tile each unit's [${r}, ${c}] of the per-unit weight [${units}, ${r}, ${c}] (rows % ${block[0]} = ${r % block[0]})`);
+    }
+    return [units * r, c];
+  }
+  throw new ShapeError(`${where}: 'weight' must be [rows, cols] or per-unit [units, rows, cols], got [${shape.join(', ')}]`);
+}
 
 /**
  * Block pruning (Narang et al., BSR sections 3.1-3.2) over any number of weight matrices, with
@@ -117,7 +142,8 @@ export class BlockPruner {
     for (const spec of matrices) {
       if (this.entries.has(spec.name)) throw new ConfigError(`BlockPruner: matrix name '${spec.name}' appears twice`);
       const where = `BlockPruner(${spec.name})`;
-      const grid = checkBlockShape(where, 'block', spec.block, spec.weight.shape);
+      const flat = flatShape(where, spec.weight.shape, spec.block);
+      const grid = checkBlockShape(where, 'block', spec.block, flat);
       if (spec.q) {
         const problems = qSourceProblems(`${where}.q`, spec.q);
         if (problems.length > 0) throw new ConfigError(problems);
@@ -127,7 +153,7 @@ export class BlockPruner {
       const ones = tf.ones(spec.weight.shape);
       const elementMask = tf.variable(ones, false);
       ones.dispose();
-      this.entries.set(spec.name, { spec, grid, blockMask, stats, elementMask });
+      this.entries.set(spec.name, { spec, flat, grid, blockMask, stats, elementMask });
     }
   }
 
@@ -154,16 +180,26 @@ export class BlockPruner {
 
   /**
    * `w * M` of matrix `name` for the forward pass (gradients reach kept weights only).
-   * @returns `[R, C]`, a new tensor (dispose it, or call inside `tf.tidy`)
+   * @returns the weight's shape, a new tensor (dispose it, or call inside `tf.tidy`)
    */
   masked(name: string): tf.Tensor2D {
     const e = this.entry(name);
     return tf.mul(e.spec.weight, e.elementMask) as tf.Tensor2D;
   }
 
+  /** The element mask of an entry's block mask, in the weight's shape. */
+  private elementMaskOf(e: Entry): tf.Tensor {
+    return tf.reshape(expandBlockMask(e.blockMask as tf.Tensor2D, e.spec.block), e.spec.weight.shape);
+  }
+
+  /** The weight (or `t`, shaped like it) seen as one matrix `[R, C]` / `[units * R, C]`. */
+  private flatOf(e: Entry, t: tf.Tensor = e.spec.weight): tf.Tensor2D {
+    return tf.reshape(t, e.flat) as tf.Tensor2D;
+  }
+
   /** Recomputes the element masks from the block masks (call after loading parameters). */
   sync(): void {
-    for (const e of this.entries.values()) tf.tidy(() => e.elementMask.assign(expandBlockMask(e.blockMask as tf.Tensor2D, e.spec.block)));
+    for (const e of this.entries.values()) tf.tidy(() => e.elementMask.assign(this.elementMaskOf(e)));
   }
 
   /** `w <- w * M` for every pruned matrix: pruned blocks become exactly zero. */
@@ -186,7 +222,7 @@ export class BlockPruner {
   penalty(t: number): tf.Scalar | null {
     if (!this.groupLassoActive(t)) return null;
     return tf.tidy(() => {
-      const terms = this.names.map((n) => groupLasso(this.masked(n), this.entry(n).spec.block));
+      const terms = this.names.map((n) => groupLasso(this.flatOf(this.entry(n), this.masked(n)), this.entry(n).spec.block));
       return tf.mul(this.config.groupLasso!.lambda, tf.addN(terms)) as tf.Scalar;
     });
   }
@@ -214,13 +250,13 @@ export class BlockPruner {
     let [q, scale] = e.stats.dataSync() as Float32Array;
     const source = e.spec.q ?? this.config.q;
     if (!q || (source.kind === 'blockSparsity' && source.track === true)) {
-      ({ q, scale } = measureQ(e.spec.weight as tf.Tensor2D, e.spec.block, source, this.config.blockSlopeScale));
+      ({ q, scale } = tf.tidy(() => measureQ(this.flatOf(e), e.spec.block, source, this.config.blockSlopeScale)));
     }
     const eps = threshold(q!, scale!);
     tf.tidy(() => {
-      const keep = tf.cast(tf.greater(blockMaxAbs(e.spec.weight as tf.Tensor2D, e.spec.block), eps), 'float32'); // [gr, gc]
+      const keep = tf.cast(tf.greater(blockMaxAbs(this.flatOf(e), e.spec.block), eps), 'float32'); // [gr, gc]
       e.blockMask.assign(tf.mul(e.blockMask, keep)); // monotone: a removed block never returns
-      e.elementMask.assign(expandBlockMask(e.blockMask as tf.Tensor2D, e.spec.block));
+      e.elementMask.assign(this.elementMaskOf(e));
       e.spec.weight.assign(tf.add(tf.mul(e.spec.weight, e.elementMask), 0));
       e.stats.assign(tf.tensor1d([q!, scale!, eps]));
     });
@@ -266,7 +302,7 @@ export class BlockPruner {
       const [bh, bw] = e.spec.block;
       return {
         name: e.spec.name,
-        shape: [e.spec.weight.shape[0]!, e.spec.weight.shape[1]!],
+        shape: e.flat,
         block: [bh, bw],
         blocks,
         prunedBlocks: Math.round(pruned),
