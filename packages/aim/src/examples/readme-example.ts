@@ -1,6 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { Parameters, Rng } from '@rimjs/core';
+import { initBackend, Parameters, Rng } from '@rimjs/core';
 import { AimLayer, sampleRankPositions } from '@rimjs/aim';
+
+await initBackend('auto'); // native TensorFlow if installed, else wasm, else cpu
 
 export function readmeExample(): string[] {
   // The few-shot AIM of the official CIFAR-FS Conv-4 config, at toy size: 8 mechanisms, top 3.

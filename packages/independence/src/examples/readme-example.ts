@@ -1,5 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { independencePenalty, spectralDensityRatio, stretchKernel, summarizeSdr } from '@rimjs/independence';
+import { initBackend } from '@rimjs/core';
+
+await initBackend('auto'); // native TensorFlow if installed, else wasm, else cpu
 
 export function readmeExample(): string[] {
   const log: string[] = [];

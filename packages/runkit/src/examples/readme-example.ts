@@ -1,8 +1,10 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { glorotUniform, Parameters, Rng } from '@rimjs/core';
+import { glorotUniform, initBackend, Parameters, Rng } from '@rimjs/core';
 import { createAdam, loadCheckpoint, readCheckpoint, summarize, writeCheckpoint } from '@rimjs/runkit';
+
+await initBackend('auto'); // native TensorFlow if installed, else wasm, else cpu
 
 const params = new Parameters(new Rng(1));
 params.add('w', [4, 3], glorotUniform());

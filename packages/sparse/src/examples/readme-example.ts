@@ -1,7 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { Parameters, Rng } from '@rimjs/core';
+import { initBackend, Parameters, Rng } from '@rimjs/core';
 import { LstmCell } from '@rimjs/cells';
 import { BlockPruner, MaskedCell, bsrMatMul, decodeBlockSparse, encodeBlockSparse, prepareBsr } from '@rimjs/sparse';
+
+await initBackend('auto'); // native TensorFlow if installed, else wasm, else cpu
 
 export async function readmeExample(): Promise<string[]> {
   const params = new Parameters(new Rng(1));

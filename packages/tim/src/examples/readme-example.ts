@@ -1,6 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { Parameters, Rng } from '@rimjs/core';
+import { initBackend, Parameters, Rng } from '@rimjs/core';
 import { parameterMatchedTransformer, specializationScore, TimEncoder, type TimEncoderConfig } from '@rimjs/tim';
+
+await initBackend('auto'); // native TensorFlow if installed, else wasm, else cpu
 
 export function readmeExample(): string[] {
   // 4 layers (standard, TIM, TIM, standard); the TIM layers hold 4 mechanisms of 16 units.
