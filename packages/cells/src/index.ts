@@ -12,6 +12,7 @@ export { GruCell } from './gru-cell.js';
 export { GroupLstmCell } from './group-lstm-cell.js';
 export { GroupGruCell } from './group-gru-cell.js';
 export { unroll, type UnrollOptions, type UnrollResult } from './unroll.js';
+export { collectTensors } from './collect-tensors.js';
 export { importTorchLstmCell } from './import-torch-lstm-cell.js';
 export { importTorchGruCell } from './import-torch-gru-cell.js';
 export { blockDiagonalToGroup, type BlockDiagonalOptions } from './block-diagonal-to-group.js';

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { assertShape, ConfigError, Parameters, Rng } from '@rimjs/core';
-import { GruCell, LstmCell, unroll, type RecurrentState } from '@rimjs/cells';
+import { collectTensors, GruCell, LstmCell, unroll, type RecurrentState } from '@rimjs/cells';
 import { Rim } from '../rim.js';
 import type { RimState } from '../rim-cell.js';
 import { FrameCodec } from './frame-codec.js';
@@ -37,14 +37,6 @@ export interface VideoModel {
 }
 
 type Step = { outputs: tf.Tensor3D; state: unknown; masks: tf.Tensor3D | null };
-
-/** The tensors inside a (nested) state. */
-function tensorsOf(x: unknown, out = new Set<tf.Tensor>()): Set<tf.Tensor> {
-  if (x instanceof tf.Tensor) out.add(x);
-  else if (Array.isArray(x)) for (const v of x) tensorsOf(v, out);
-  else if (x && typeof x === 'object') for (const v of Object.values(x)) tensorsOf(v, out);
-  return out;
-}
 
 /**
  * The RIM paper's bouncing-balls model (section 4.2, appendix): each frame is encoded by two
@@ -138,15 +130,15 @@ export function createVideoModel(config: VideoModelConfig): VideoModel {
           const r = run(encodeSeq(prev), state, seedAt(t));
           return { p: tf.sigmoid(decodeSeq(r.outputs)), state: r.state, masks: r.masks } as unknown as tf.TensorContainer;
         }) as unknown as { p: tf.Tensor3D; state: unknown; masks: tf.Tensor3D | null };
-        const keep = tensorsOf(next.state);
-        for (const s of tensorsOf(state)) if (!keep.has(s)) s.dispose();
+        const keep = collectTensors(next.state);
+        for (const s of collectTensors(state)) if (!keep.has(s)) s.dispose();
         state = next.state;
         probs.push(next.p);
         if (next.masks) masks.push(next.masks);
         prev = next.p;
       }
       seeded.dispose();
-      tf.dispose([...tensorsOf(state)]);
+      tf.dispose([...collectTensors(state)]);
       const out = {
         probs: probs.length === 1 ? probs[0]! : (tf.concat(probs, 0) as tf.Tensor3D),
         masks: masks.length === 0 ? null : masks.length === 1 ? masks[0]! : (tf.concat(masks, 0) as tf.Tensor3D),
