@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
-import { clipByGlobalNorm, Rng } from '@rimjs/core';
+import { clippedStep, Rng } from '@rimjs/core';
 import { bouncingBalls, type BouncingBalls } from '@rimjs/datasets';
 import { bceWithLogits, createVideoModel, type VideoModel, type VideoModelConfig } from '@rimjs/rim';
 import { createAdam, loadCheckpoint, readCheckpoint, writeCheckpoint, writeJson, type Progress } from '@rimjs/runkit';
@@ -56,17 +56,14 @@ export async function trainBallsModel(p: BallsPreset, model: BallsModel, seed: n
   const t0 = performance.now() - elapsed * 1000;
   while (step < p.steps) {
     const b = data.toTensors(data.batchAt(step, p.batch, seed));
-    const vars = net.params.trainable();
     const stepSeed = new Rng(seed).child('dropout').child(step).seed();
-    const { value, grads } = tf.variableGrads(() => {
+    const lossFn = (): tf.Scalar => {
       const out = net.forward(b.frames, { training: true, seed: stepSeed });
       out.masks?.dispose();
       return bceWithLogits(out.logits, b.targets);
-    }, vars);
-    const clipped = clipByGlobalNorm(grads, p.clip);
-    opt.applyGradients(clipped.grads as Record<string, tf.Variable>);
-    const loss = value.dataSync()[0]!;
-    tf.dispose([value, b.frames, b.targets, ...Object.values(grads), ...Object.values(clipped.grads)]);
+    };
+    const loss = clippedStep(opt, lossFn, net.params.trainable(), p.clip);
+    tf.dispose([b.frames, b.targets]);
     losses.push(loss);
     step += 1;
     progress.tick(step, loss);

@@ -24,6 +24,7 @@ export { GROUP_LINEAR_STRATEGIES, type GroupLinearStrategy, type GroupLinearFn }
 export { stopGradient } from './train/stop-gradient.js';
 export { maskGradient } from './train/mask-gradient.js';
 export { clipByGlobalNorm } from './train/clip-by-global-norm.js';
+export { clippedStep } from './train/clipped-step.js';
 export { customGradient, type CustomGradientForward } from './train/custom-gradient.js';
 export { recordedOp, type RecordedForward } from './train/recorded-op.js';
 export { runJsKernel, jsKernelsAvailable, JS_KERNEL_BACKENDS, type JsKernel, type JsAttrs } from './backend/js-kernel.js';

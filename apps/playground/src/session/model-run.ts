@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { clipByGlobalNorm, type Parameters } from '@rimjs/core';
+import { clippedStep, type Parameters } from '@rimjs/core';
 import { CopyingTask, copyingAccuracy, copyingCrossEntropy } from '@rimjs/datasets';
 import { createSequenceModel, type SequenceModel, type SequenceModelConfig } from '@rimjs/rim';
 import type { PlaygroundConfig } from './playground-config.js';
@@ -58,15 +58,7 @@ export class ModelRun implements TaskRun {
   step(): number {
     const batch = this.data.toTensors(this.data.batchAt(this.steps, this.config.batch, this.config.seed));
     try {
-      const vars = this.model.params.trainable();
-      const loss = tf.tidy(() => {
-        const { value, grads } = tf.variableGrads(() => copyingCrossEntropy(this.model.forward(batch.inputs).logits, batch.targets), vars);
-        const clipped = clipByGlobalNorm(grads, 1);
-        this.optimizer.applyGradients(clipped.grads as Record<string, tf.Variable>);
-        return value;
-      });
-      const v = loss.dataSync()[0]!;
-      loss.dispose();
+      const v = clippedStep(this.optimizer, () => copyingCrossEntropy(this.model.forward(batch.inputs).logits, batch.targets), this.model.params.trainable(), 1);
       this.steps += 1;
       return v;
     } finally {

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { clipByGlobalNorm, type Parameters } from '@rimjs/core';
+import { clippedStep, type Parameters } from '@rimjs/core';
 import { bouncingBalls, type BouncingBalls } from '@rimjs/datasets';
 import { bceWithLogits, bcePerFrame, createVideoModel, type VideoModel } from '@rimjs/rim';
 import type { PlaygroundConfig } from './playground-config.js';
@@ -55,17 +55,12 @@ export class VideoRun implements TaskRun {
   step(): number {
     const b = this.data.toTensors(this.data.batchAt(this.steps, BALLS.batch, this.config.seed));
     try {
-      const loss = tf.tidy(() => {
-        const { value, grads } = tf.variableGrads(() => {
-          const out = this.model.forward(b.frames);
-          out.masks?.dispose();
-          return bceWithLogits(out.logits, b.targets);
-        }, this.model.params.trainable());
-        this.optimizer.applyGradients(clipByGlobalNorm(grads, 1).grads as Record<string, tf.Variable>);
-        return value;
-      });
-      const v = loss.dataSync()[0]!;
-      loss.dispose();
+      const lossFn = (): tf.Scalar => {
+        const out = this.model.forward(b.frames);
+        out.masks?.dispose();
+        return bceWithLogits(out.logits, b.targets);
+      };
+      const v = clippedStep(this.optimizer, lossFn, this.model.params.trainable(), 1);
       this.steps += 1;
       return v;
     } finally {
