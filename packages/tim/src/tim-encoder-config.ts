@@ -56,6 +56,8 @@ export interface TimEncoderConfig {
   activation?: Activation;
   /** Layer-norm epsilon. Default `1e-6`. */
   normEpsilon?: number;
+  /** See {@link TimLayerConfig.competitionTemperature}. Default 1. */
+  competitionTemperature?: number;
   /** `'sinusoidal'` (default, computed for any length up to `maxLength`), `'learned'` (a `[maxLength, dModel]` table) or `'none'`. */
   positional?: PositionalKind;
   /** Longest sequence accepted. Default 1024. */
@@ -89,7 +91,7 @@ export interface ResolvedTimEncoderConfig {
 const KNOWN = [
   'vocabSize', 'inputSize', 'dModel', 'ns', 'layers', 'standardFirst', 'standardLast', 'heads', 'dFF',
   'shareAttention', 'communication', 'commHeads', 'commKeyDim', 'dropout', 'attentionDropout', 'activation',
-  'normEpsilon', 'positional', 'maxLength', 'outputSize',
+  'normEpsilon', 'competitionTemperature', 'positional', 'maxLength', 'outputSize',
 ] as const;
 
 function problemsOf(f: () => unknown): string[] {
@@ -146,6 +148,7 @@ export function resolveTimEncoderConfig(config: TimEncoderConfig): ResolvedTimEn
     communication: config.communication,
     commHeads: config.commHeads,
     commKeyDim: config.commKeyDim,
+    competitionTemperature: config.competitionTemperature,
   };
   const standardConfig: TransformerLayerConfig = shared;
   const clean = <T extends object>(o: T): T => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;

@@ -133,5 +133,22 @@ describe('TimEncoder options', () => {
     expect(bad({ vocabSize: 3, dModel: 10, ns: 4, heads: 2, layers: 2, standardFirst: 2, standardLast: 0 })).not.toThrow();
     expect(bad({ vocabSize: 3, dModel: 8, ns: 2, positional: 'rotary' })).toThrow(/TimEncoderConfig\.positional: must be one of/);
     expect(bad({ vocabSize: 3, dModel: 8, ns: 2, depth: 3 })).toThrow(/TimEncoderConfig\.depth: unknown field/);
+    expect(bad({ vocabSize: 3, dModel: 8, ns: 2, competitionTemperature: -1 })).toThrow(/TimEncoderConfig\.competitionTemperature: must be a positive finite number, got -1/);
+  });
+
+  it('passes competitionTemperature to its TIM layers (default 1)', () => {
+    const sharp = new TimEncoder(new Parameters(new Rng(0)), { ...TOKEN, competitionTemperature: 0.5 });
+    const plain = new TimEncoder(new Parameters(new Rng(0)), TOKEN);
+    expect(sharp.config.tim!.competitionTemperature).toBe(0.5);
+    expect(plain.config.tim!.competitionTemperature).toBe(1);
+    // same weights (same seed): the competition logits of the sharp encoder are twice the plain ones, up to a per-row constant
+    const x = tokensOf([[0, 1, 2, 3], [4, 3, 2, 1]]);
+    const a = sharp.forward(x);
+    const b = plain.forward(x);
+    const gaps = (c: tf.Tensor3D) => tf.tidy(() => tf.sub(tf.log(c), tf.slice(tf.log(c), [0, 0, 0], [2, 4, 1])));
+    expect(maxDiff(gaps(a.competition[0]!), tf.mul(gaps(b.competition[0]!), 2))).toBeLessThan(1e-4);
+    tf.dispose([x, a, b]);
+    sharp.dispose();
+    plain.dispose();
   });
 });

@@ -37,6 +37,12 @@ export interface TimLayerConfig {
   activation?: Activation;
   /** Layer-norm epsilon. Default `1e-6` (public code). */
   normEpsilon?: number;
+  /**
+   * Temperature `tau` of the competition softmax, `c = softmax_m(score_m / tau)`: below 1 the
+   * competition is sharper (closer to one winner per position), above 1 flatter. The winner
+   * (`argmax`) of given scores does not depend on it; training does. Default 1 (the paper).
+   */
+  competitionTemperature?: number;
 }
 
 /** A {@link TimLayerConfig} with every default filled in, plus the derived sizes. */
@@ -51,7 +57,7 @@ export interface ResolvedTimLayerConfig extends Required<TimLayerConfig> {
 
 const KNOWN = [
   'dModel', 'ns', 'heads', 'dFF', 'shareAttention', 'communication', 'commHeads', 'commKeyDim',
-  'dropout', 'attentionDropout', 'activation', 'normEpsilon',
+  'dropout', 'attentionDropout', 'activation', 'normEpsilon', 'competitionTemperature',
 ] as const;
 
 /**
@@ -77,6 +83,7 @@ export function resolveTimLayerConfig(config: TimLayerConfig, name = 'TimLayerCo
     attentionDropout: config.attentionDropout ?? 0,
     activation: config.activation ?? 'relu',
     normEpsilon: config.normEpsilon ?? 1e-6,
+    competitionTemperature: config.competitionTemperature ?? 1,
     dMech,
     headsPerMechanism: heads / ns,
     dFFMech: (config.dFF ?? 4 * dModel) / ns,
@@ -106,6 +113,9 @@ export function resolveTimLayerConfig(config: TimLayerConfig, name = 'TimLayerCo
   c.oneOf('activation', r.activation, ACTIVATIONS);
   c.require(typeof r.normEpsilon === 'number' && r.normEpsilon > 0 && Number.isFinite(r.normEpsilon), 'normEpsilon', () =>
     `must be a positive number, got ${JSON.stringify(r.normEpsilon)}`);
+  const tau = r.competitionTemperature;
+  c.require(typeof tau === 'number' && tau > 0 && Number.isFinite(tau), 'competitionTemperature', () =>
+    `must be a positive finite number, got ${typeof tau === 'number' ? String(tau) : JSON.stringify(tau)}`);
   c.throwIfAny();
   return r;
 }

@@ -27,6 +27,7 @@ describe.each(TEST_BACKENDS)('TimLayer on %s', (backend) => {
     ['shared projections, padding', { ...BASE, shareAttention: true, heads: 3 }, false, [[1, 1, 1, 1, 0], [1, 1, 1, 0, 0]]],
     ['causal + padding, 3 communication heads of 3', { ...BASE, commHeads: 3, commKeyDim: 3 }, true, [[1, 1, 1, 1, 1], [1, 1, 1, 1, 0]]],
     ['no communication', { ...BASE, communication: false }, false, undefined],
+    ['competition temperature 0.25', { ...BASE, competitionTemperature: 0.25 }, true, undefined],
   ];
 
   it.each(cases)('equals the plain per-mechanism reference in values and gradients (%s)', (_, config, causal, padding) => {
@@ -201,6 +202,9 @@ describe('TimLayer checks', () => {
     expect(make({ dModel: 16, ns: 2, attentionDropout: -0.1 })).toThrow(/TimLayerConfig\.attentionDropout/);
     expect(make({ dModel: 16, ns: 2, activation: 'tanh' })).toThrow(/TimLayerConfig\.activation: must be one of "relu" \| "gelu"/);
     expect(make({ dModel: 16, ns: 2, numMechanisms: 2 })).toThrow(/TimLayerConfig\.numMechanisms: unknown field/);
+    expect(make({ dModel: 16, ns: 2, competitionTemperature: 0 })).toThrow(/TimLayerConfig\.competitionTemperature: must be a positive finite number, got 0/);
+    expect(make({ dModel: 16, ns: 2, competitionTemperature: Infinity })).toThrow(/TimLayerConfig\.competitionTemperature: must be a positive finite number, got Infinity/);
+    expect(make({ dModel: 16, ns: 2, competitionTemperature: '1' })).toThrow(/TimLayerConfig\.competitionTemperature: must be a positive finite number, got "1"/);
   });
 
   it('rejects bad inputs as ShapeError naming the argument', () => {
@@ -214,6 +218,30 @@ describe('TimLayer checks', () => {
     expect(() => layer.forward(y, { seed: 0 })).toThrow(/'options\.seed' must be a non-zero safe integer, got 0/);
     tf.dispose([x, y, mask]);
     layer.dispose();
+  });
+
+  it('divides the competition scores by competitionTemperature before the softmax', () => {
+    const x = randn([2, 5, 12], 21) as tf.Tensor3D;
+    const logOf = (tau?: number) => {
+      const layer = makeLayer(tau === undefined ? BASE : { ...BASE, competitionTemperature: tau }, 3); // same weights for every tau
+      const { output, competition } = layer.forward(x);
+      const log = tf.tidy(() => tf.log(competition));
+      tf.dispose([output, competition]);
+      layer.dispose();
+      return log;
+    };
+    const [one, unset, half, four] = [logOf(1), logOf(undefined), logOf(0.5), logOf(4)];
+    // default is 1: identical values
+    expect(maxDiff(one, unset)).toBe(0);
+    // log c_tau = s / tau - logsumexp(s / tau): differences between mechanisms scale by 1 / tau
+    const gaps = (l: tf.Tensor) => tf.tidy(() => tf.sub(l, tf.slice(l, [0, 0, 0], [2, 5, 1])));
+    const g1 = gaps(one);
+    expect(tf.tidy(() => tf.max(tf.abs(g1)).dataSync()[0]!)).toBeGreaterThan(1e-3); // the check is not vacuous
+    expect(maxDiff(gaps(half), tf.mul(g1, 2))).toBeLessThan(1e-4);
+    expect(maxDiff(gaps(four), tf.mul(g1, 0.25))).toBeLessThan(1e-5);
+    // the winner does not depend on the temperature
+    expect(Array.from(tf.argMax(half, -1).dataSync())).toEqual(Array.from(tf.argMax(one, -1).dataSync()));
+    tf.dispose([x, one, unset, half, four]);
   });
 
   it('names its parameters and counts them', () => {

@@ -23,7 +23,7 @@ export type TimLayerResult = {
  * gain and bias):
  *
  * ```
- * 1. c_m   = softmax_m(h_m w_m + b_m)                         competition, [batch, time, ns]
+ * 1. c_m   = softmax_m((h_m w_m + b_m) / tau)                 competition, [batch, time, ns]; tau = competitionTemperature (1)
  * 2. a_m   = MHA_m(h_m over positions)                        own heads and projections (or shared)
  * 3. h_m  <- LN1_m(h_m + c_m * dropout(a_m))
  * 4. h_m  <- LN2_m(h_m + dropout(Comm_m(h_1..h_ns)))         mechanisms attend to each other, per position

@@ -24,9 +24,11 @@ export function timLayerBody(
 ): { h: tf.Tensor3D; competition: tf.Tensor2D } {
   const [rows, ns] = x.shape;
   const { training } = call;
-  // 1. competition: one score per mechanism from its own slice, softmax over mechanisms.
+  // 1. competition: one score per mechanism from its own slice, softmax over mechanisms (at temperature tau).
   const scores = groupLinear(x, w['competition.weight'] as tf.Tensor3D, w['competition.bias'] as tf.Tensor2D); // [rows, ns, 1]
-  const competition = tf.softmax(tf.reshape(scores, [rows, ns])) as tf.Tensor2D; // [rows, ns]
+  const tau = r.competitionTemperature;
+  const logits = tau === 1 ? tf.reshape(scores, [rows, ns]) : tf.div(tf.reshape(scores, [rows, ns]), tau); // [rows, ns]
+  const competition = tf.softmax(logits) as tf.Tensor2D; // [rows, ns]
   // 2. mechanism-wise self-attention over positions.
   const a = mechanismSelfAttention(x, w, {
     batch: call.batch,

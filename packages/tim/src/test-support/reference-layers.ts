@@ -77,7 +77,7 @@ export function referenceTimLayer(
   const W = (name: string, m: number) => (r.shareAttention && name.startsWith('attention.') ? w[name]! : mech(w[name]!, m));
   // 1. competition
   const scores = tf.concat(xs.map((xm, m) => lin(xm, W('competition.weight', m), W('competition.bias', m))), 1); // [rows, ns]
-  const c = softmaxRows(scores) as tf.Tensor2D;
+  const c = softmaxRows(tf.div(scores, r.competitionTemperature)) as tf.Tensor2D;
   // 2-3. attention per mechanism, scaled by the competition, norm
   const h1 = xs.map((xm, m) => {
     const p = (n: string) => W(`attention.${n}.weight`, m);
