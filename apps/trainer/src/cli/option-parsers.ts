@@ -29,6 +29,15 @@ export const parse = {
     if (value.trim() === '' || !Number.isFinite(n) || n < 0 || n >= 1) throw new InvalidArgumentError(`expected a number in [0, 1), got '${value}'`);
     return n;
   },
+  /** `1,2,3`: distinct integers >= 0, in the order given. */
+  seeds(value: string): number[] {
+    const parts = value.split(',').map((s) => s.trim());
+    const list = parts.map(Number);
+    const ok = parts.length > 0 && parts.every((p, i) => /^\d+$/.test(p) && Number.isSafeInteger(list[i]) && list[i]! <= 2 ** 32 - 1);
+    if (!ok) throw new InvalidArgumentError(`expected a comma-separated list of integers >= 0, e.g. 1,2,3, got '${value}'`);
+    if (new Set(list).size !== list.length) throw new InvalidArgumentError(`expected distinct seeds, got '${value}'`);
+    return list;
+  },
   models(value: string): ModelKind[] {
     const list = value.split(',').map((s) => s.trim()).filter((s) => s !== '');
     const bad = list.filter((m) => !(MODEL_KINDS as readonly string[]).includes(m));

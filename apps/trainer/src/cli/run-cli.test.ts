@@ -20,7 +20,7 @@ describe('runCli usage errors (exit 2, naming the option)', () => {
     [['tiny', '--forget-bias', 'one'], "option '--forget-bias <x>' argument 'one' is invalid. expected a number, got 'one'"],
     [['tiny', '--attention-dropout', '1'], "option '--attention-dropout <rate>' argument '1' is invalid. expected a number in [0, 1), got '1'"],
     [['tiny', '--forget-bias', '1', '--unit-cell', 'gru'], "tiny.sizes.forgetBias: needs LSTM units (sizes.unitCell = 'lstm'), got unitCell 'gru' (option --forget-bias)"],
-    [['tiny', '--model', 'rim,transformer'], "option '--model <list>' argument 'rim,transformer' is invalid. expected a comma-separated list of rim, lstm, gru, got 'rim,transformer'"],
+    [['tiny', '--model', 'rim,transformer'], "option '--model <list>' argument 'rim,transformer' is invalid. expected a comma-separated list of rim, rim-no-comm, rim-all-active, lstm, gru, got 'rim,transformer'"],
     [['tiny', '--backend', 'gpu'], "option '--backend <name>' argument 'gpu' is invalid. expected one of auto, tensorflow, wasm, cpu, webgpu, got 'gpu'"],
     [['tiny', '--input-dropout-per', 'head'], "option '--input-dropout-per <where>' argument 'head' is invalid. expected unit or slot, got 'head'"],
     [['tiny', '--engine', 'fast'], "option '--engine <name>' argument 'fast' is invalid. expected fused or composed, got 'fast'"],
@@ -32,6 +32,12 @@ describe('runCli usage errors (exit 2, naming the option)', () => {
     [['tiny', '--set', 'task.trainDelay=x'], "option '--set task.trainDelay=x': expected a number, got 'x'"],
     [['tiny', '--set', 'delay=5'], "option '--set <field=value>' argument 'delay=5' is invalid."],
     [['eval'], "missing required argument 'run'"],
+    [['tiny', '--seed', '1', '--seeds', '1,2'], "options '--seed' and '--seeds' exclude each other: --seeds trains one run per seed (--seeds 1 for one)"],
+    [['tiny', '--parallel', '2'], "option '--parallel' applies to a seeds run (--seeds, or --resume of a folder with seeds.json)"],
+    [['tiny', '--seeds', '1,x'], "option '--seeds <list>' argument '1,x' is invalid. expected a comma-separated list of integers >= 0, e.g. 1,2,3, got '1,x'"],
+    [['tiny', '--seeds', '2,2'], "option '--seeds <list>' argument '2,2' is invalid. expected distinct seeds, got '2,2'"],
+    [['tiny', '--seeds', '1', '--parallel', '0'], "option '--parallel <n>' argument '0' is invalid. expected a positive integer, got '0'"],
+    [['tiny', '--seeds', '1', '--top-k', '5'], 'tiny.sizes.topK: must be an integer in [1, sizes.units = 3], got 5 (option --top-k)'],
   ])('%j', async (argv, message) => {
     const { code, err } = await usage(argv);
     expect(code).toBe(2);
@@ -73,7 +79,8 @@ describe('runCli usage errors (exit 2, naming the option)', () => {
   it('prints help and the presets with exit 0', async () => {
     const io = captureIo();
     expect(await runCli(['presets'], io)).toBe(0);
-    expect(io.text().out).toContain('| `copying-small` | copying T 50 -> 200');
+    expect(io.text().out).toMatch(/\| `copying-small` +\| copying T 50 -> 200 +\| rim, lstm +\|/);
+    expect(io.text().out).toMatch(/\| `copying-cpu-ablations` \| copying T 10 -> 40 +\| rim, rim-no-comm, rim-all-active \|/);
     const help = captureIo();
     expect(await runCli(['train', '--help'], help)).toBe(0);
     expect(help.text().out).toContain('--resume <run>');

@@ -3,14 +3,17 @@ import { resolve } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { ConfigError, RimjsError } from '@rimjs/core';
 import { evaluateRun } from '../eval/evaluate-run.js';
-import type { Preset } from '../presets/preset-types.js';
+import { MODEL_KINDS, type Preset } from '../presets/preset-types.js';
 import { PRESETS, PRESET_NAMES, SIZE_DEFAULTS } from '../presets/presets.js';
 import { presetsTable } from '../presets/presets-table.js';
 import { resolveRunConfig } from '../presets/resolve-run-config.js';
 import { writeReport } from '../report/write-report.js';
 import { defaultRunDir, readRunConfig, userCwd } from '../run/run-paths.js';
 import { trainRun } from '../train/train-run.js';
+import { isSeedsDir } from '../seeds/seeds-file.js';
+import { writeSeedsReport } from '../seeds/write-seeds-report.js';
 import { parse } from './option-parsers.js';
+import { evalSeedsRun, newSeedsRun, resumeSeedsRun } from './seeds-commands.js';
 import { OPTION_OF, RESUME_OPTIONS, overridesFromOptions, type TrainOptions } from './train-options.js';
 import { UsageError } from './usage-error.js';
 
@@ -34,9 +37,10 @@ function asUsage(e: ConfigError, preset: string): UsageError {
   return new UsageError(lines.join('\n'), [...options][0] ?? null);
 }
 
-/** The `<run>` argument as an absolute folder holding a run.json. @throws UsageError naming `<run>` otherwise. */
-function runDir(arg: string): string {
+/** The `<run>` argument as an absolute folder holding a run.json (or, with `seedsToo`, a seeds.json). @throws UsageError naming `<run>` otherwise. */
+function runDir(arg: string, seedsToo = false): string {
   const dir = resolve(userCwd(), arg);
+  if (seedsToo && isSeedsDir(dir)) return dir;
   try {
     readRunConfig(dir);
   } catch (e) {
@@ -55,6 +59,7 @@ function presetOf(name: string | undefined): Preset {
 
 async function train(presetName: string | undefined, o: TrainOptions, io: CliIo): Promise<number> {
   const quiet = o.quiet ?? false;
+  const trainFolder = (seedOptions: TrainOptions): Promise<number> => train(undefined, seedOptions, io);
   if (o.resume !== undefined) {
     const changed = Object.keys(o).filter((k) => o[k as keyof TrainOptions] !== undefined && !RESUME_OPTIONS.has(k));
     if (changed.length > 0) {
@@ -62,6 +67,8 @@ async function train(presetName: string | undefined, o: TrainOptions, io: CliIo)
       throw new UsageError(`option '${opt}' cannot change a resumed run (it would change its losses); a resumed run takes only --steps, --model, --backend, --engine, --quiet and the evaluation and logging options`, opt);
     }
     const dir = resolve(userCwd(), o.resume);
+    if (isSeedsDir(dir)) return resumeSeedsRun(presetName, dir, o, io, trainFolder);
+    if (o.parallel !== undefined) throw new UsageError("option '--parallel' applies to a seeds run (--seeds, or --resume of a folder with seeds.json)", '--parallel');
     let saved;
     try {
       saved = readRunConfig(dir);
@@ -86,6 +93,8 @@ async function train(presetName: string | undefined, o: TrainOptions, io: CliIo)
     return outcome.exitCode;
   }
   const preset = presetOf(presetName);
+  if (o.seeds !== undefined) return newSeedsRun(preset, { ...o, seeds: o.seeds }, io, trainFolder, (e) => asUsage(e, preset.name));
+  if (o.parallel !== undefined) throw new UsageError("option '--parallel' applies to a seeds run (--seeds, or --resume of a folder with seeds.json)", '--parallel');
   let run;
   try {
     run = resolveRunConfig(preset, overridesFromOptions(preset, o));
@@ -116,7 +125,7 @@ export function buildProgram(io: CliIo, result: { code: number }): Command {
   program
     .command('train [preset]', { isDefault: true })
     .description(`train the models of a preset (${PRESET_NAMES.join(', ')}), or continue a run with --resume`)
-    .addOption(new Option('--model <list>', 'models to train, comma-separated: rim, lstm, gru (default: the preset\'s)').argParser(parse.models))
+    .addOption(new Option('--model <list>', `models to train, comma-separated: ${MODEL_KINDS.join(', ')} (default: the preset's)`).argParser(parse.models))
     .addOption(new Option('--units <n>', 'RIM units (numUnits)').argParser(parse.positiveInt))
     .addOption(new Option('--top-k <n>', 'RIM units active per step').argParser(parse.positiveInt))
     .addOption(new Option('--hidden <n>', 'RIM state size per unit').argParser(parse.positiveInt))
@@ -134,6 +143,8 @@ export function buildProgram(io: CliIo, result: { code: number }): Command {
     .addOption(new Option('--steps <n>', 'optimizer steps per model').argParser(parse.positiveInt))
     .addOption(new Option('--batch <n>', 'batch size').argParser(parse.positiveInt))
     .addOption(new Option('--seed <n>', 'seed of data, weights and dropout').argParser(parse.nonNegativeInt))
+    .addOption(new Option('--seeds <list>', 'train one run per seed, e.g. 1,2,3, into <out>/seed-<n>/; seeds.json and report.md give mean ± std').argParser(parse.seeds))
+    .addOption(new Option('--parallel <n>', 'with --seeds: seeds trained at once in child processes (default 1: in sequence)').argParser(parse.positiveInt))
     .addOption(new Option('--eval-every <n>', 'evaluate every n steps (0: only at the end)').argParser(parse.nonNegativeInt))
     .addOption(new Option('--checkpoint-every <n>', 'write a checkpoint every n steps').argParser(parse.positiveInt))
     .addOption(new Option('--log-every <n>', 'a log line every n steps (quiet mode)').argParser(parse.positiveInt))
@@ -144,25 +155,31 @@ export function buildProgram(io: CliIo, result: { code: number }): Command {
     .addOption(new Option('--threads <n>', 'threads of a training step: 1 (default) or 2 (a worker thread takes half of each batch)').argParser(parse.threads))
     .addOption(new Option('--engine <name>', 'how RIM layers run: fused (default; one fused op per layer) or composed (the per-step reference)').argParser(parse.engine))
     .option('--out <dir>', 'run folder (default runs/<preset>-<time>)')
-    .option('--resume <run>', 'continue the run in this folder from its checkpoints')
+    .option('--resume <run>', 'continue the run (or every unfinished seed of the seeds run) in this folder from its checkpoints')
     .option('--quiet', 'log lines instead of the progress bar')
     .action(async (preset: string | undefined, o: TrainOptions) => {
       result.code = await train(preset, o, io);
     });
   program
     .command('eval <run>')
-    .description('evaluate the checkpoints of a run in and out of distribution, beside the paper\'s numbers')
+    .description('evaluate the checkpoints of a run (or of every seed of a seeds run) in and out of distribution, beside the paper\'s numbers')
     .addOption(new Option('--eval-size <n>', 'examples per set (default the run\'s finalEvalSize)').argParser(parse.positiveInt))
     .addOption(new Option('--backend <name>', 'tfjs backend (default the run\'s)').argParser(parse.backend))
     .action(async (dir: string, o: { evalSize?: number; backend?: TrainOptions['backend'] }) => {
-      const path = runDir(dir);
-      await evaluateRun({ dir: path, ...(o.evalSize ? { size: o.evalSize } : {}), ...(o.backend ? { backend: o.backend } : {}), out: io.out });
+      const path = runDir(dir, true);
+      const options = { ...(o.evalSize ? { size: o.evalSize } : {}), ...(o.backend ? { backend: o.backend } : {}) };
+      if (isSeedsDir(path)) await evalSeedsRun(path, options, io);
+      else await evaluateRun({ dir: path, ...options, out: io.out });
     });
   program
     .command('report <run>')
-    .description('write report.md and its SVG plots from the files of a run folder')
+    .description('write report.md and its SVG plots from the files of a run folder (or seeds.json and report.md of a seeds run)')
     .action(async (dir: string) => {
-      io.out.write(`wrote ${await writeReport(runDir(dir))}\n`);
+      const path = runDir(dir, true);
+      if (isSeedsDir(path)) {
+        await writeSeedsReport(path);
+        io.out.write(`wrote ${path}/seeds.json and ${path}/report.md\n`);
+      } else io.out.write(`wrote ${await writeReport(path)}\n`);
     });
   program
     .command('presets')

@@ -23,6 +23,10 @@ export interface TrainOptions {
   steps?: number;
   batch?: number;
   seed?: number;
+  /** Train every seed into `<out>/seed-<n>/` (see `trainSeeds`). */
+  seeds?: number[];
+  /** Seeds trained at once, in child processes (default 1: in sequence, in this process). */
+  parallel?: number;
   evalEvery?: number;
   checkpointEvery?: number;
   logEvery?: number;
@@ -128,5 +132,5 @@ export function overridesFromOptions(preset: Preset, o: TrainOptions): RunOverri
 
 /** Options a resumed run may take: they change neither the data, the model nor the updates. */
 export const RESUME_OPTIONS: ReadonlySet<string> = new Set([
-  'steps', 'backend', 'engine', 'quiet', 'model', 'resume', 'evalEvery', 'checkpointEvery', 'logEvery', 'evalSize', 'finalEvalSize',
+  'parallel', 'steps', 'backend', 'engine', 'quiet', 'model', 'resume', 'evalEvery', 'checkpointEvery', 'logEvery', 'evalSize', 'finalEvalSize',
 ]);

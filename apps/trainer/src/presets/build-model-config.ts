@@ -1,6 +1,6 @@
 import { Rng } from '@rimjs/core';
 import type { SequenceInput, SequenceModelConfig } from '@rimjs/rim';
-import type { ModelKind, ModelSizes, TaskSpec } from './preset-types.js';
+import { isRimKind, type ModelKind, type ModelSizes, type TaskSpec } from './preset-types.js';
 
 /** What a task feeds a model and what it reads back. */
 export function taskIo(task: TaskSpec, embedding: number): { input: SequenceInput; outputSize: number } {
@@ -19,17 +19,20 @@ export function taskIo(task: TaskSpec, embedding: number): { input: SequenceInpu
 
 /**
  * The `createSequenceModel` config of one model of a preset. The RIM gets one layer of
- * `units` x `hidden` (top `topK`, cell preset `cell`); the LSTM / GRU baseline gets
- * `baselineHidden` or, when null, `units * hidden` (equal total state). Weight seeds differ
- * per model: `new Rng(seed).child('weights:' + kind).seed()`.
+ * `units` x `hidden` (top `topK`, cell preset `cell`); its ablations the same layer with
+ * `communication: false` (`rim-no-comm`) or `topK = units` (`rim-all-active`); the LSTM / GRU
+ * baseline gets `baselineHidden` or, when null, `units * hidden` (equal total state). Weight
+ * seeds differ per model, `new Rng(seed).child('weights:' + kind).seed()`, except that the RIM
+ * ablations take the `rim` weights' seed, so they start from the RIM's initial weights (less the
+ * communication attention's in `rim-no-comm`) and differ from it only by what they ablate.
  *
  * @example
  * buildModelConfig('lstm', PRESETS['copying-paper'].task, PRESETS['copying-paper'].sizes, 1).hidden // 600
  */
 export function buildModelConfig(kind: ModelKind, task: TaskSpec, sizes: ModelSizes, seed: number): SequenceModelConfig {
   const { input, outputSize } = taskIo(task, sizes.embedding);
-  const weights = new Rng(seed).child(`weights:${kind}`).seed();
-  if (kind === 'rim') {
+  const weights = new Rng(seed).child(`weights:${isRimKind(kind) ? 'rim' : kind}`).seed();
+  if (isRimKind(kind)) {
     return {
       kind: 'rim',
       input,
@@ -39,7 +42,8 @@ export function buildModelConfig(kind: ModelKind, task: TaskSpec, sizes: ModelSi
         {
           preset: sizes.cell,
           numUnits: sizes.units,
-          topK: sizes.topK,
+          topK: kind === 'rim-all-active' ? sizes.units : sizes.topK,
+          ...(kind === 'rim-no-comm' ? { communication: false } : {}),
           hidden: sizes.hidden,
           cell: sizes.unitCell,
           ...(sizes.attentionDropout === null ? {} : { inputDropout: sizes.attentionDropout, commDropout: sizes.attentionDropout }),

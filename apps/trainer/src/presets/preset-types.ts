@@ -2,9 +2,28 @@ import type { BackendName } from '@rimjs/core';
 import type { RimEngine } from '@rimjs/rim';
 import type { SequenceModelConfig } from '@rimjs/rim';
 
-/** The models a preset can train: a RIM and its dense baselines. */
-export const MODEL_KINDS = ['rim', 'lstm', 'gru'] as const;
+/**
+ * The models a preset can train: a RIM, its two ablations (Goyal et al., Table 4) and the dense
+ * baselines. Every RIM kind is built from the same sizes (`units`, `topK`, `hidden`, cell):
+ * - `rim`: the RIM as the preset sizes it;
+ * - `rim-no-comm`: the communication attention removed (`communication: false`); units never read
+ *   each other's states;
+ * - `rim-all-active`: `topK = units`, every unit active at every step (the paper's "no input
+ *   attention" row). The input still reaches each unit through the input attention's read (a
+ *   weighted mix of the input and the null slot), but no unit is ever skipped, so no unit can keep
+ *   its state untouched across a gap.
+ */
+export const MODEL_KINDS = ['rim', 'rim-no-comm', 'rim-all-active', 'lstm', 'gru'] as const;
 export type ModelKind = (typeof MODEL_KINDS)[number];
+
+/** The RIM kinds of {@link MODEL_KINDS} (their models have unit masks and RIM layers). */
+export const RIM_KINDS = ['rim', 'rim-no-comm', 'rim-all-active'] as const;
+export type RimKind = (typeof RIM_KINDS)[number];
+
+/** Whether `kind` builds a RIM (`rim` or one of its ablations). */
+export function isRimKind(kind: string): kind is RimKind {
+  return (RIM_KINDS as readonly string[]).includes(kind);
+}
 
 /**
  * The copying task (SPEC-RIM.md "Copying"): `numSymbols` symbols from `1..symbolRange`, a gap of

@@ -26,6 +26,7 @@ export function presetsTable(): string {
     return [
       `\`${name}\``,
       task(p),
+      p.models.join(', '),
       `${s.units} x ${s.hidden}, top ${s.topK}`,
       String(s.baselineHidden ?? s.units * s.hidden),
       String(s.embedding),
@@ -41,5 +42,5 @@ export function presetsTable(): string {
       t.backend,
     ];
   });
-  return formatTable(['preset', 'task', 'RIM', 'LSTM / GRU', 'embedding', 'dropout', 'attn dropout', 'forget bias', 'init std', 'steps', 'batch', 'lr', 'clip', 'eval every / size / final', 'backend'], rows);
+  return formatTable(['preset', 'task', 'models', 'RIM', 'LSTM / GRU', 'embedding', 'dropout', 'attn dropout', 'forget bias', 'init std', 'steps', 'batch', 'lr', 'clip', 'eval every / size / final', 'backend'], rows);
 }

@@ -1,4 +1,6 @@
+import { CPU_PRESETS } from './cpu-presets.js';
 import type { ModelSizes, Preset, TrainSettings } from './preset-types.js';
+import { SMALL_SIZES, SMALL_TRAIN } from './small-sizes.js';
 
 /**
  * The size fields added after the first runs were written, with the values those runs used: a
@@ -41,43 +43,6 @@ const PAPER_TRAIN: Omit<TrainSettings, 'steps' | 'lr'> = {
   logEvery: 100,
   evalSize: 256,
   finalEvalSize: 1000,
-  evalBatch: 250,
-  backend: 'auto',
-  engine: 'fused',
-  threads: 1,
-};
-
-/**
- * The CPU-sized model: the paper's 6 units, top 4 active, of 16 each, and an LSTM of the same total
- * state (96). Sized by measured speed (wasm, one core each: about 2 RIM steps and 8 LSTM steps of
- * batch 32 per second at T = 50), so that a copying preset trains both in about 11 minutes (7 with the fused RIM engine). No dropout
- * (attention dropout costs a quarter of the RIM's step time and a small model that trains for
- * a thousand steps does not overfit).
- */
-const SMALL_SIZES: ModelSizes = {
-  units: 6,
-  topK: 4,
-  hidden: 16,
-  cell: 'official',
-  unitCell: 'lstm',
-  baselineHidden: null,
-  embedding: 32,
-  dropout: 0,
-  attentionDropout: 0,
-  forgetBias: 0,
-  initStd: null,
-  inputDropoutPer: 'unit',
-};
-
-const SMALL_TRAIN: Omit<TrainSettings, 'steps' | 'lr'> = {
-  batchSize: 32,
-  clip: 1.0,
-  seed: 1,
-  evalEvery: 200,
-  checkpointEvery: 100,
-  logEvery: 50,
-  evalSize: 100,
-  finalEvalSize: 500,
   evalBatch: 250,
   backend: 'auto',
   engine: 'fused',
@@ -142,6 +107,7 @@ export const PRESETS: Readonly<Record<string, Preset>> = {
     sizes: PAPER_SIZES,
     train: { ...PAPER_TRAIN, steps: 12_500, lr: 7e-4, evalEvery: 625, checkpointEvery: 125 },
   },
+  ...CPU_PRESETS,
   tiny: {
     name: 'tiny',
     summary: 'a seconds-long copying run for tests: T = 6, 3 symbols, RIM 3 x 8 (top 2) vs LSTM-24',

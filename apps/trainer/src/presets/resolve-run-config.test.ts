@@ -1,12 +1,42 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '@rimjs/core';
 import { PRESETS, PRESET_NAMES } from './presets.js';
+import { headlineKey, metricKeys } from '../tasks/metric-keys.js';
 import { resolveRunConfig } from './resolve-run-config.js';
 
 describe('presets', () => {
-  it('has the copying, adding and MNIST experiments in two sizes, and tiny', () => {
-    expect([...PRESET_NAMES].sort()).toEqual(['adding-paper', 'adding-small', 'copying-long', 'copying-paper', 'copying-small', 'mnist-paper', 'mnist-small', 'tiny']);
-    for (const name of PRESET_NAMES) expect(PRESETS[name]!.models).toEqual(['rim', 'lstm']);
+  it('has the copying, adding and MNIST experiments in three sizes, the copying ablations, and tiny', () => {
+    expect([...PRESET_NAMES].sort()).toEqual([
+      'adding-cpu', 'adding-paper', 'adding-small', 'copying-cpu', 'copying-cpu-ablations', 'copying-long', 'copying-paper', 'copying-small', 'mnist-cpu', 'mnist-paper', 'mnist-small', 'tiny',
+    ]);
+    for (const name of PRESET_NAMES.filter((n) => n !== 'copying-cpu-ablations')) expect(PRESETS[name]!.models).toEqual(['rim', 'lstm']);
+    expect(PRESETS['copying-cpu-ablations']!.models).toEqual(['rim', 'rim-no-comm', 'rim-all-active']);
+  });
+
+  it('cpu presets train at a shorter length and test at 4x (headline) and 10x (eval)', () => {
+    const copying = resolveRunConfig(PRESETS['copying-cpu']!);
+    expect(copying.task).toEqual({ kind: 'copying', trainDelay: 10, testDelay: 40, oodDelays: [100], numSymbols: 10, symbolRange: 8 });
+    expect(copying.train).toMatchObject({ steps: 3000, batchSize: 64, lr: 0.003, clip: 1, evalEvery: 500 });
+    expect(copying.models.map((m) => m.config)).toMatchObject([
+      { kind: 'rim', layers: [{ numUnits: 6, topK: 4, hidden: 16 }] },
+      { kind: 'lstm', hidden: 96 },
+    ]);
+    expect(headlineKey(copying.task)).toBe('test.T40.ceLast10'); // the copied symbols at 4x the training delay
+    expect(metricKeys(copying.task, 'ood')).toContain('test.T100.ceLast10');
+    const ablations = resolveRunConfig(PRESETS['copying-cpu-ablations']!);
+    expect(ablations.task).toEqual(copying.task);
+    expect(ablations.train).toEqual(copying.train);
+    expect(ablations.sizes).toEqual(copying.sizes);
+    const adding = resolveRunConfig(PRESETS['adding-cpu']!);
+    expect(adding.task).toEqual({ kind: 'adding', trainLength: 20, testLength: 80, oodLengths: [200] });
+    expect(adding.train).toMatchObject({ steps: 2000, batchSize: 64, lr: 0.003, clip: 0.1 });
+    expect(headlineKey(adding.task)).toBe('test.L80.mse');
+    const mnist = resolveRunConfig(PRESETS['mnist-cpu']!);
+    expect(mnist.task).toEqual({ kind: 'mnist', trainSide: 10, testSides: [10, 11, 14, 17] });
+    expect(mnist.train).toMatchObject({ steps: 1500, batchSize: 64, lr: 0.003 });
+    expect(headlineKey(mnist.task)).toBe('test.px17.acc');
+    // the paper's 14 -> 16 / 19 / 24, scaled to 10, rounded
+    expect([16, 19, 24].map((s) => Math.round((s / 14) * 10))).toEqual([11, 14, 17]);
   });
 
   it('paper presets carry the paper configuration (SPEC-RIM.md, official scripts)', () => {
@@ -35,6 +65,9 @@ describe('presets', () => {
     const run = resolveRunConfig(PRESETS.tiny!);
     expect(run.models[0]!.config.seed).not.toBe(run.models[1]!.config.seed);
     expect(resolveRunConfig(PRESETS.tiny!).models[0]!.config.seed).toBe(run.models[0]!.config.seed);
+    // the RIM ablations start from the RIM's weights
+    const ablations = resolveRunConfig(PRESETS['copying-cpu-ablations']!);
+    expect(new Set(ablations.models.map((m) => m.config.seed)).size).toBe(1);
   });
 });
 

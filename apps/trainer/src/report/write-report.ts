@@ -101,7 +101,8 @@ export async function writeReport(dir: string): Promise<string> {
       const activity = readJson<UnitActivity>(join(dir, m.name, `activity-${which}.json`));
       if (!activity) continue;
       const file = `activity-${m.name}-${which}.svg`;
-      writeFileSync(join(dir, file), await activityHeatmapSvg(activity, `${m.name}: active units (top ${run.sizes.topK} of ${activity.units})`));
+      const topK = m.config.layers?.[0]?.topK ?? run.sizes.topK;
+      writeFileSync(join(dir, file), await activityHeatmapSvg(activity, `${m.name}: active units (top ${topK} of ${activity.units})`));
       maps.push(`![${m.name} ${which}](${file})`, '');
     }
   }

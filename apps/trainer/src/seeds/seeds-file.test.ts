@@ -1,0 +1,80 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError } from '@rimjs/core';
+import { writeJson } from '@rimjs/runkit';
+import { PRESETS } from '../presets/presets.js';
+import { resolveRunConfig } from '../presets/resolve-run-config.js';
+import { formatSeedMetric, seedLines } from './format-seed-metric.js';
+import { aggregateSeeds, readSeedsFile, refreshSeedsFile } from './seeds-file.js';
+import { seedsReportMarkdown } from './write-seeds-report.js';
+
+/** A seed folder as the trainer leaves it: run.json, summary.json with these final metrics, optionally eval.json. */
+function fakeSeed(dir: string, seed: number, metrics: Record<string, Record<string, number>>, opts: { unfinished?: string[]; evalMetrics?: Record<string, Record<string, number>> } = {}): void {
+  const run = resolveRunConfig(PRESETS.tiny!, { train: { seed } });
+  const sdir = join(dir, `seed-${seed}`);
+  writeJson(join(sdir, 'run.json'), run);
+  const models = Object.fromEntries(Object.entries(metrics).map(([m, v]) => [m, { metrics: v, steps: 12, targetSteps: 12, completed: !opts.unfinished?.includes(m), wallTimeSec: 30 }]));
+  writeJson(join(sdir, 'summary.json'), { format: 'rimjs-trainer-summary/1', preset: 'tiny', completed: !opts.unfinished?.length, wallTimeSec: 60, backend: { name: 'cpu' }, headline: 'test.T12.ceLast3', models });
+  if (opts.evalMetrics) {
+    writeJson(join(sdir, 'eval.json'), { format: 'rimjs-trainer-eval/1', size: 32, backend: 'cpu', models: Object.fromEntries(Object.entries(opts.evalMetrics).map(([m, v]) => [m, { step: 12, metrics: v }])) });
+  }
+}
+
+const H = 'test.T12.ceLast3';
+
+describe('seeds.json', () => {
+  it('holds every seed value, the mean and the sample std of each model and metric', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'trainer-seeds-file-'));
+    fakeSeed(dir, 1, { rim: { [H]: 1, 'test.T12.accLast3': 0.5 }, lstm: { [H]: 2 } }, { evalMetrics: { rim: { [H]: 1, 'test.T24.ceLast3': 4 } } });
+    fakeSeed(dir, 2, { rim: { [H]: 2, 'test.T12.accLast3': 0.7 }, lstm: { [H]: 2 } });
+    fakeSeed(dir, 3, { rim: { [H]: 3, 'test.T12.accLast3': 0.9 }, lstm: { [H]: 3 } }, { unfinished: ['lstm'] });
+    const file = aggregateSeeds(dir, [1, 2, 3]);
+    expect(file).toMatchObject({ format: 'rimjs-trainer-seeds/1', preset: 'tiny', seeds: [1, 2, 3], headline: H, completed: false, wallTimeSec: 180 });
+    expect(file.runs.map((r) => [r.seed, r.dir, r.completed])).toEqual([[1, 'seed-1', true], [2, 'seed-2', true], [3, 'seed-3', false]]);
+    expect(file.models.rim![H]).toEqual({ seeds: [1, 2, 3], values: [1, 2, 3], n: 3, mean: 2, std: 1, min: 1, max: 3 });
+    expect(file.models.rim!['test.T12.accLast3']!.mean).toBeCloseTo(0.7, 12);
+    expect(file.models.rim!['test.T12.accLast3']!.std).toBeCloseTo(0.2, 12);
+    // the unfinished LSTM of seed 3 does not count; eval.json adds its keys where the step matches
+    expect(file.models.lstm![H]).toEqual({ seeds: [1, 2], values: [2, 2], n: 2, mean: 2, std: 0, min: 2, max: 2 });
+    expect(file.models.rim!['test.T24.ceLast3']).toEqual({ seeds: [1], values: [4], n: 1, mean: 4, std: 0, min: 4, max: 4 });
+
+    expect(seedLines(file)).toEqual([
+      'test.T12.ceLast3: rim 2.0000 ± 1.0000 (n = 3), lstm 2.0000 ± 0.0000 (n = 2) (of 3 seeds)',
+      'test.T12.ceAll: rim -, lstm - (0 seeds)',
+    ]);
+    const md = seedsReportMarkdown(file);
+    expect(md).toContain('| **test.T12.ceLast3** | rim   | 2.0000 ± 1.0000 | 3 | 1.0000 | 2.0000 | 3.0000 |');
+    expect(md).toContain('| **test.T12.ceLast3** | lstm  | 2.0000 ± 0.0000 | 2 | 2.0000 | 2.0000 | -      |');
+    expect(md).toContain('| test.T24.ceLast3     | rim   | 4.0000          | 1 | 4.0000 | -      | -      |');
+    expect(md).not.toContain('accLast3'); // the table shows the cross-entropies, as a run's report; seeds.json has the rest
+    expect(formatSeedMetric('test.T12.accLast3', file.models.rim!['test.T12.accLast3'])).toBe('70.0 % ± 20.0 %');
+    expect(md).toContain('- seed 3 (not finished): [seed-3/report.md](seed-3/report.md)');
+
+    refreshSeedsFile(dir, [1, 2, 3]);
+    expect(readSeedsFile(dir)).toEqual(JSON.parse(readFileSync(join(dir, 'seeds.json'), 'utf8')));
+    expect(readSeedsFile(dir).models.rim![H]!.mean).toBe(2);
+  });
+
+  it('prints mean ± std with the seed count when every model finished on every seed', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'trainer-seeds-file-'));
+    fakeSeed(dir, 4, { rim: { [H]: 0.04, 'test.T12.ceAll': 0.1 }, lstm: { [H]: 1.8, 'test.T12.ceAll': 0.5 } });
+    fakeSeed(dir, 5, { rim: { [H]: 0.06, 'test.T12.ceAll': 0.1 }, lstm: { [H]: 2.0, 'test.T12.ceAll': 0.5 } });
+    expect(seedLines(aggregateSeeds(dir, [4, 5]))).toEqual([
+      'test.T12.ceLast3: rim 0.0500 ± 0.0141, lstm 1.9000 ± 0.1414 (2 seeds)',
+      'test.T12.ceAll: rim 0.1000 ± 0.0000, lstm 0.5000 ± 0.0000 (2 seeds)',
+    ]);
+    expect(seedLines(aggregateSeeds(dir, [4]))[0]).toBe('test.T12.ceLast3: rim 0.0400, lstm 1.8000 (1 seed)');
+  });
+
+  it('refuses a folder that is not a seed run, and seeds of different presets', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'trainer-seeds-file-'));
+    expect(() => aggregateSeeds(dir, [1])).toThrow(ConfigError);
+    expect(() => aggregateSeeds(dir, [1])).toThrow(`readRunConfig: ${join(dir, 'seed-1')} is not a run folder (no run.json)`);
+    expect(() => readSeedsFile(dir)).toThrow(`readSeedsFile: ${dir} is not a seeds run (no seeds.json)`);
+    fakeSeed(dir, 1, { rim: { [H]: 1 } });
+    writeJson(join(dir, 'seed-2', 'run.json'), resolveRunConfig(PRESETS['copying-cpu']!, { train: { seed: 2 } }));
+    expect(() => aggregateSeeds(dir, [1, 2])).toThrow(`aggregateSeeds: ${join(dir, 'seed-2')} was trained as copying-cpu`);
+  });
+});

@@ -1,0 +1,140 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ConfigError } from '@rimjs/core';
+import { summarize, writeJson } from '@rimjs/runkit';
+import type { EvalFile } from '../eval/evaluate-run.js';
+import type { TaskSpec } from '../presets/preset-types.js';
+import { RUN_FILES, readRunConfig } from '../run/run-paths.js';
+import { headlineKey } from '../tasks/metric-keys.js';
+import type { RunSummary } from '../train/train-run.js';
+
+/** The parent folder's file of a seeds run. */
+export const SEEDS_FILE = 'seeds.json';
+
+/** The folder of seed `seed` inside a seeds run: `seed-<n>`. */
+export const seedDirName = (seed: number): string => `seed-${seed}`;
+
+/** Whether `dir` is the parent folder of a seeds run (it holds seeds.json). */
+export const isSeedsDir = (dir: string): boolean => existsSync(join(dir, SEEDS_FILE));
+
+/** One metric of one model over the seeds that finished it. */
+export interface SeedMetric {
+  /** The seeds that have a value, in the run's seed order; `values[i]` is seed `seeds[i]`'s. */
+  seeds: number[];
+  values: number[];
+  n: number;
+  mean: number;
+  /** Sample standard deviation (n - 1); 0 for one seed. */
+  std: number;
+  min: number;
+  max: number;
+}
+
+/** One seed's run folder as the parent sees it. */
+export interface SeedRunState {
+  seed: number;
+  /** Relative to the parent: `seed-<n>`. */
+  dir: string;
+  /** Every model of the seed finished. */
+  completed: boolean;
+  /** Sum of the seed's models' training wall times; null before its summary.json exists. */
+  wallTimeSec: number | null;
+  backend: string | null;
+}
+
+/**
+ * `<out>/seeds.json`: every seed's final metrics and their mean and spread, per model and metric
+ * (`models.rim['test.T40.ceLast10'].mean`). A model's metrics count only seeds where it
+ * finished; a seed's `eval.json` (from `pnpm train eval`) adds its out-of-distribution keys.
+ */
+export interface SeedsFile {
+  format: 'rimjs-trainer-seeds/1';
+  preset: string;
+  seeds: number[];
+  task: TaskSpec;
+  /** The key that carries the preset's claim (`summary.json`'s `headline`). */
+  headline: string;
+  /** Every seed finished every model. */
+  completed: boolean;
+  /** Sum over seeds of their wall times (as if run in sequence), in seconds. */
+  wallTimeSec: number;
+  runs: SeedRunState[];
+  models: Record<string, Record<string, SeedMetric>>;
+}
+
+function readJson<T>(path: string): T | null {
+  return existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as T) : null;
+}
+
+/**
+ * Reads the seed folders `<dir>/seed-<n>/` of `seeds` (each a complete trainer run folder) and
+ * returns their {@link SeedsFile}, metrics summarised with runkit's `summarize`.
+ *
+ * @throws ConfigError when a seed folder has no run.json, or the seeds were trained with
+ *   different presets or tasks.
+ * @example
+ * aggregateSeeds('runs/copying-cpu-x', [1, 2, 3]).models.rim['test.T40.ceLast10']; // { n: 3, mean, std, values, ... }
+ */
+export function aggregateSeeds(dir: string, seeds: readonly number[]): SeedsFile {
+  const runs: SeedRunState[] = [];
+  const configs = seeds.map((seed) => readRunConfig(join(dir, seedDirName(seed))));
+  const first = configs[0];
+  if (!first) throw new ConfigError(`aggregateSeeds: 'seeds' must name at least one seed, got none`);
+  configs.forEach((c, i) => {
+    if (c.preset !== first.preset || JSON.stringify(c.task) !== JSON.stringify(first.task)) {
+      throw new ConfigError(`aggregateSeeds: ${join(dir, seedDirName(seeds[i]!))} was trained as ${c.preset} ${JSON.stringify(c.task)}, seed ${seeds[0]} as ${first.preset} ${JSON.stringify(first.task)}`);
+    }
+  });
+  const collected: Record<string, Record<string, Array<[number, number]>>> = Object.fromEntries(first.models.map((m) => [m.name, {}]));
+  for (const seed of seeds) {
+    const sdir = join(dir, seedDirName(seed));
+    const summary = readJson<RunSummary>(join(sdir, RUN_FILES.summary));
+    const evalFile = readJson<EvalFile>(join(sdir, RUN_FILES.eval));
+    runs.push({ seed, dir: seedDirName(seed), completed: summary?.completed === true, wallTimeSec: summary ? summary.wallTimeSec : null, backend: summary?.backend.name ?? null });
+    for (const [model, s] of Object.entries(summary?.models ?? {})) {
+      if (!s.completed) continue;
+      const evaluated = evalFile?.models[model];
+      const metrics = { ...(evaluated && evaluated.step === s.steps ? evaluated.metrics : {}), ...s.metrics };
+      const into = (collected[model] ??= {});
+      for (const [key, value] of Object.entries(metrics)) if (Number.isFinite(value)) (into[key] ??= []).push([seed, value]);
+    }
+  }
+  const models: SeedsFile['models'] = {};
+  for (const [model, keys] of Object.entries(collected)) {
+    models[model] = {};
+    for (const [key, pairs] of Object.entries(keys)) {
+      const { n, mean, std, min, max } = summarize(pairs.map(([, v]) => v));
+      models[model][key] = { seeds: pairs.map(([s]) => s), values: pairs.map(([, v]) => v), n, mean, std, min, max };
+    }
+  }
+  return {
+    format: 'rimjs-trainer-seeds/1',
+    preset: first.preset,
+    seeds: [...seeds],
+    task: first.task,
+    headline: headlineKey(first.task),
+    completed: runs.every((r) => r.completed),
+    wallTimeSec: runs.reduce((s, r) => s + (r.wallTimeSec ?? 0), 0),
+    runs,
+    models,
+  };
+}
+
+/**
+ * Reads `<dir>/seeds.json`.
+ * @throws ConfigError when it is missing or not a seeds file.
+ */
+export function readSeedsFile(dir: string): SeedsFile {
+  const path = join(dir, SEEDS_FILE);
+  const file = readJson<SeedsFile>(path);
+  if (file === null) throw new ConfigError(`readSeedsFile: ${dir} is not a seeds run (no ${SEEDS_FILE})`);
+  if (file.format !== 'rimjs-trainer-seeds/1') throw new ConfigError(`readSeedsFile: ${path}: 'format' must be "rimjs-trainer-seeds/1", got ${JSON.stringify(file.format)}`);
+  return file;
+}
+
+/** Re-reads every seed folder of the seeds run in `dir` and rewrites its seeds.json (atomically). */
+export function refreshSeedsFile(dir: string, seeds: readonly number[] = readSeedsFile(dir).seeds): SeedsFile {
+  const file = aggregateSeeds(dir, seeds);
+  writeJson(join(dir, SEEDS_FILE), file);
+  return file;
+}

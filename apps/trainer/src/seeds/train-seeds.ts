@@ -1,0 +1,120 @@
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { writeJson } from '@rimjs/runkit';
+import type { RunConfig } from '../presets/preset-types.js';
+import { RUN_FILES } from '../run/run-paths.js';
+import { StopSignal, SIGNAL_EXIT } from '../train/stop-signal.js';
+import type { RunSummary } from '../train/train-run.js';
+import { seedLines } from './format-seed-metric.js';
+import { SEEDS_FILE, aggregateSeeds, seedDirName } from './seeds-file.js';
+import { writeSeedsReport } from './write-seeds-report.js';
+
+/** The app folder (where a child trainer starts, so `--import tsx` resolves). */
+const APP = fileURLToPath(new URL('../..', import.meta.url));
+const CLI = fileURLToPath(new URL('../cli.ts', import.meta.url));
+
+/** Options of {@link trainSeeds}. */
+export interface TrainSeedsOptions {
+  /** The parent folder: `seeds.json`, `report.md` and one run folder `seed-<n>/` per seed. */
+  dir: string;
+  seeds: readonly number[];
+  /** A new seeds run: each seed's resolved config (written as `seed-<n>/run.json` first); omit to resume `dir`. */
+  runs?: readonly RunConfig[];
+  /** Seeds trained at once: 1 trains them in sequence in this process; more start child processes. */
+  parallel: number;
+  /** Trains (or continues) one seed folder in this process, as `pnpm train --resume <seed dir>`; resolves the exit code. */
+  trainOne: (seedDir: string) => Promise<number>;
+  /** Arguments of a child trainer for one seed folder (`--resume <seed dir> --quiet ...`). */
+  childArgs: (seedDir: string) => string[];
+  /** Whether a seed that has finished is trained again (a resume with more `--steps`). */
+  retrainFinished?: boolean;
+  out: NodeJS.WritableStream;
+}
+
+function finished(seedDir: string): boolean {
+  const path = join(seedDir, RUN_FILES.summary);
+  return existsSync(path) && (JSON.parse(readFileSync(path, 'utf8')) as RunSummary).completed === true;
+}
+
+/** A child trainer on one seed folder, its output prefixed with `[seed-<n>]`. */
+function childTrainer(args: string[], prefix: string, out: NodeJS.WritableStream): { done: Promise<number>; kill: (s: NodeJS.Signals) => void } {
+  const child = spawn(process.execPath, ['--conditions=@rimjs/source', '--import', 'tsx', CLI, ...args], { cwd: APP, stdio: ['ignore', 'pipe', 'pipe'] });
+  let pending = '';
+  const onData = (chunk: Buffer): void => {
+    const lines = (pending + chunk.toString('utf8')).split('\n');
+    pending = lines.pop() ?? '';
+    for (const line of lines) out.write(`${prefix} ${line}\n`);
+  };
+  child.stdout.on('data', onData);
+  child.stderr.on('data', onData);
+  const done = new Promise<number>((resolve) => {
+    child.on('error', (e) => {
+      out.write(`${prefix} could not start the trainer: ${e.message}\n`);
+      resolve(1);
+    });
+    child.on('close', (code, signal) => {
+      if (pending) out.write(`${prefix} ${pending}\n`);
+      resolve(code ?? (signal === 'SIGINT' || signal === 'SIGTERM' ? SIGNAL_EXIT[signal] : 1));
+    });
+  });
+  return { done, kill: (s) => void child.kill(s) };
+}
+
+/**
+ * `pnpm train <preset> --seeds 1,2,3 [--parallel N]`, and `--resume` of its folder: trains every
+ * seed into its own complete run folder `<dir>/seed-<n>/` (so `--resume`, `eval` and `report`
+ * work on each), at most `parallel` at once (1: in sequence in this process; more: child
+ * processes of the trainer, their output prefixed `[seed-<n>]`). A new run first writes every
+ * seed's `run.json`, so a run killed at any point resumes every seed, started or not, with the
+ * same config. At the end (and after a stop) it writes `seeds.json` and `report.md` and prints
+ * one line per headline metric: `test.T40.ceLast10: rim 0.0500 ± 0.0200, lstm 1.9000 ± 0.1000 (3 seeds)`.
+ *
+ * SIGINT / SIGTERM reach every running seed (each saves a checkpoint); no further seed starts.
+ *
+ * @returns the exit code: 0 every seed finished; 1 a seed failed; 130 / 143 stopped by a signal.
+ */
+export async function trainSeeds(options: TrainSeedsOptions): Promise<number> {
+  const { dir, seeds, parallel, out } = options;
+  if (options.runs) {
+    mkdirSync(dir, { recursive: true });
+    options.runs.forEach((run, i) => writeJson(join(dir, seedDirName(seeds[i]!), RUN_FILES.run), run));
+    writeJson(join(dir, SEEDS_FILE), aggregateSeeds(dir, seeds));
+  }
+  const queue = seeds.map((s) => ({ seed: s, dir: join(dir, seedDirName(s)) })).filter((s) => options.retrainFinished || !finished(s.dir));
+  const skipped = seeds.length - queue.length;
+  if (skipped > 0) out.write(`${skipped} of ${seeds.length} seeds already finished; kept\n`);
+  const running = new Set<(s: NodeJS.Signals) => void>();
+  const stop = new StopSignal((s) => {
+    out.write(`${s}: no further seed starts; running seeds save a checkpoint\n`);
+    if (parallel > 1) for (const kill of running) kill(s as NodeJS.Signals);
+  }).install();
+  const codes: number[] = [];
+  try {
+    const worker = async (): Promise<void> => {
+      for (let next = queue.shift(); next && stop.requested === null; next = queue.shift()) {
+        const index = seeds.indexOf(next.seed) + 1;
+        out.write(`== seed ${next.seed} (${index} of ${seeds.length}): ${next.dir}\n`);
+        if (parallel <= 1) {
+          codes.push(await options.trainOne(next.dir));
+        } else {
+          const child = childTrainer(options.childArgs(next.dir), `[${seedDirName(next.seed)}]`, out);
+          running.add(child.kill);
+          codes.push(await child.done);
+          running.delete(child.kill);
+        }
+        if (codes.at(-1) === SIGNAL_EXIT.SIGINT || codes.at(-1) === SIGNAL_EXIT.SIGTERM) stop.requested ??= codes.at(-1) === SIGNAL_EXIT.SIGINT ? 'SIGINT' : 'SIGTERM';
+      }
+    };
+    await Promise.all(Array.from({ length: Math.max(1, Math.min(parallel, queue.length)) }, worker));
+  } finally {
+    stop.uninstall();
+  }
+  const file = await writeSeedsReport(dir, seeds);
+  out.write(`\n${seedLines(file).join('\n')}\n`);
+  out.write(`seeds folder: ${dir} (seeds.json, report.md; one run folder per seed)\n`);
+  if (!file.completed) out.write(`not every seed finished; continue with: pnpm train --resume ${dir}\n`);
+  if (stop.requested) return SIGNAL_EXIT[stop.requested];
+  return codes.some((c) => c !== 0) ? 1 : 0;
+}
