@@ -107,6 +107,49 @@ describe('TwoSourceMarkov', () => {
     tf.dispose(b);
   });
 
+  it('keeps the two-source stream of before the sources option (golden values)', () => {
+    const { tokens, source } = new TwoSourceMarkov({ time: 12 }).batchAt(3, 2, 7);
+    expect(Array.from(tokens.data)).toEqual([2, 5, 4, 5, 3, 6, 1, 3, 6, 2, 4, 5, 8, 12, 14, 12, 14, 10, 8, 12, 3, 6, 1, 5]);
+    expect(Array.from(source.data)).toEqual([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0]);
+  });
+
+  it('interleaves `sources` chains: own token ranges, switches to the others uniformly', () => {
+    const task = new TwoSourceMarkov({ sources: 4, vocabSize: 6, time: 50, switchProbability: 0.3 });
+    expect([task.vocab, task.name, task.transitions.length]).toEqual([24, 'markov4-v6-o0-T50', 4]);
+    expect(new TwoSourceMarkov({ sources: 3, vocabSize: 6, overlap: 2 }).vocab).toBe(14); // 3 * 6 - 2 * 2
+    expect(new TwoSourceMarkov({ sources: 3, vocabSize: 6, overlap: 2 }).tokenOf(2, 5)).toBe(13);
+    const { tokens, source } = task.batchAt(0, 200, 5);
+    const seen = [0, 0, 0, 0];
+    const moves = Array.from({ length: 4 }, () => [0, 0, 0, 0]);
+    let switches = 0;
+    for (let b = 0; b < 200; b++) {
+      const last: Array<number | undefined> = [undefined, undefined, undefined, undefined];
+      for (let t = 0; t < 50; t++) {
+        const i = b * 50 + t;
+        const k = source.data[i]!;
+        seen[k]!++;
+        expect(Math.floor(tokens.data[i]! / 6)).toBe(k); // source k emits 6k .. 6k + 5
+        const state = tokens.data[i]! - 6 * k;
+        if (last[k] !== undefined) expect(task.transitions[k]![last[k]! * 6 + state]).toBeGreaterThan(0);
+        last[k] = state;
+        if (t > 0 && k !== source.data[i - 1]) {
+          switches++;
+          moves[source.data[i - 1]!]![k]!++;
+        }
+      }
+    }
+    for (const n of seen) expect(Math.abs(n / 10000 - 0.25)).toBeLessThan(0.06);
+    const n = 200 * 49; // switches ~ Binomial(n, 0.3)
+    expect(Math.abs(switches - 0.3 * n)).toBeLessThan(5 * Math.sqrt(n * 0.3 * 0.7));
+    // from each source, the three others about equally often, never itself
+    for (let a = 0; a < 4; a++) {
+      const out = moves[a]!;
+      const total = out.reduce((x, y) => x + y, 0);
+      expect(out[a]).toBe(0);
+      for (let c = 0; c < 4; c++) if (c !== a) expect(Math.abs(out[c]! / total - 1 / 3)).toBeLessThan(0.08);
+    }
+  });
+
   it('rejects bad configs, naming every field', () => {
     expect(() => new TwoSourceMarkov({ vocabSize: 4, overlap: 5 })).toThrow(ConfigError);
     expect(() => new TwoSourceMarkov({ vocabSize: 4, overlap: 5, switchProbability: 1.5 })).toThrow(
@@ -114,6 +157,7 @@ describe('TwoSourceMarkov', () => {
     );
     expect(() => new TwoSourceMarkov({ branching: 9 })).toThrow(/TwoSourceMarkovConfig\.branching: must be an integer in \[1, vocabSize = 8\], got 9/);
     expect(() => new TwoSourceMarkov({ vocabSize: 1 })).toThrow(/TwoSourceMarkovConfig\.vocabSize/);
+    expect(() => new TwoSourceMarkov({ sources: 1 })).toThrow(/TwoSourceMarkovConfig\.sources: must be an integer in \[2, ∞\], got 1/);
     expect(() => new TwoSourceMarkov({ length: 5 } as never)).toThrow(/TwoSourceMarkovConfig\.length: unknown field/);
   });
 

@@ -9,13 +9,18 @@ export interface TwoSourceMarkovConfig {
   readonly time?: number;
   /** States (tokens) of each source's chain, an integer >= 2. Default 8. */
   readonly vocabSize?: number;
-  /** Tokens the two sources share, in `[0, vocabSize]`: 0 (default) gives disjoint vocabularies. */
+  /** Tokens each source shares with the next one, in `[0, vocabSize]`: 0 (default) gives disjoint vocabularies. */
   readonly overlap?: number;
+  /**
+   * Number of sources (interleaved chains), an integer >= 2. Default 2. With more, a switch goes
+   * to one of the other sources uniformly.
+   */
+  readonly sources?: number;
   /** Successors each state can go to, in `[1, vocabSize]`. Default 2 (each step carries at most 1 bit). */
   readonly branching?: number;
   /** Probability that the source switches before each position after the first, in `[0, 1]`. Default 0.1. */
   readonly switchProbability?: number;
-  /** Seed of the two transition matrices (fixed per dataset; batches vary with the stream seed). Default 0. */
+  /** Seed of the transition matrices (fixed per dataset; batches vary with the stream seed). Default 0. */
   readonly chainSeed?: number | string;
   /** Examples per epoch of `batches()`. Default 10000. */
   readonly size?: number;
@@ -31,6 +36,7 @@ export const TWO_SOURCE_MARKOV_DEFAULTS: ResolvedTwoSourceMarkovConfig = {
   time: 64,
   vocabSize: 8,
   overlap: 0,
+  sources: 2,
   branching: 2,
   switchProbability: 0.1,
   chainSeed: 0,
@@ -44,7 +50,7 @@ export type TwoSourceMarkovBatch = {
   readonly tokens: tf.Tensor2D;
   /** `[batch, time]` int32: the next token, `targets[b, t] = tokens[b, t + 1]` (and one more at the end). */
   readonly targets: tf.Tensor2D;
-  /** `[batch, time]` int32: which source (0 or 1) emitted `tokens[b, t]`. */
+  /** `[batch, time]` int32: which source (`0 .. sources - 1`) emitted `tokens[b, t]`. */
   readonly source: tf.Tensor2D;
 };
 
@@ -63,17 +69,17 @@ function randomChain(rng: Rng, v: number, branching: number): Float64Array {
 }
 
 /**
- * A sequence that interleaves two independent Markov chains (sources), for measuring whether
- * mechanisms specialise on sources (TIM paper, Sec. 5). Dimensions `batch`, `time`; vocabulary
- * `vocab = 2 * vocabSize - overlap`.
+ * A sequence that interleaves two (or `sources`) independent Markov chains (sources), for measuring
+ * whether mechanisms specialise on sources (TIM paper, Sec. 5). Dimensions `batch`, `time`;
+ * vocabulary `vocab = sources * vocabSize - (sources - 1) * overlap`.
  *
  * - Source `k` is a Markov chain over its own states `0..vocabSize-1` with transition matrix
  *   `transitions[k]` (`[vocabSize, vocabSize]`, each row with `branching` non-zero entries), drawn
- *   once from `chainSeed`. Source 0 emits token `s`; source 1 emits token `vocabSize - overlap + s`
- *   (so the sources share the tokens `vocabSize - overlap .. vocabSize - 1`).
+ *   once from `chainSeed`. Source `k` emits token `k * (vocabSize - overlap) + s` (so source `k`
+ *   shares `overlap` tokens with source `k + 1`; with two sources, source 1 emits `vocabSize - overlap + s`).
  * - The active source starts uniformly at random and, before each later position, switches with
- *   probability `switchProbability` (a two-state Markov switching process; mean run length
- *   `1 / switchProbability`).
+ *   probability `switchProbability` to one of the other sources, uniformly (a Markov switching
+ *   process; mean run length `1 / switchProbability`).
  * - Each chain starts at a uniformly random state and advances only when it emits, so it resumes
  *   where it left off after the other source's run: the sources are independent processes, only
  *   interleaved.
@@ -94,10 +100,10 @@ export class TwoSourceMarkov extends GeneratedDataset<Names, TwoSourceMarkovBatc
   readonly evaluationSize: number;
   /** Positions per sequence. */
   readonly time: number;
-  /** Token ids in use: `2 * vocabSize - overlap`. */
+  /** Token ids in use: `sources * vocabSize - (sources - 1) * overlap`. */
   readonly vocab: number;
-  /** The two transition matrices, `[vocabSize, vocabSize]` row-major each, over each source's own states. */
-  readonly transitions: readonly [Float64Array, Float64Array];
+  /** The transition matrix of each source, `[vocabSize, vocabSize]` row-major each, over the source's own states. */
+  readonly transitions: readonly [Float64Array, Float64Array, ...Float64Array[]];
   readonly shapes: { readonly [name in Names]: TensorSpec };
 
   constructor(config: TwoSourceMarkovConfig = {}) {
@@ -110,6 +116,7 @@ export class TwoSourceMarkov extends GeneratedDataset<Names, TwoSourceMarkovBatc
     const v = Number.isInteger(cfg.vocabSize) && cfg.vocabSize >= 2 ? cfg.vocabSize : Infinity;
     c.integer('overlap', cfg.overlap, 0, v, 'vocabSize');
     c.integer('branching', cfg.branching, 1, v, 'vocabSize');
+    c.integer('sources', cfg.sources, 2);
     c.number('switchProbability', cfg.switchProbability, 0, 1);
     c.require(
       (typeof cfg.chainSeed === 'number' && Number.isSafeInteger(cfg.chainSeed)) || typeof cfg.chainSeed === 'string',
@@ -120,36 +127,35 @@ export class TwoSourceMarkov extends GeneratedDataset<Names, TwoSourceMarkovBatc
     c.positiveInt('evaluationSize', cfg.evaluationSize);
     c.throwIfAny();
     this.config = cfg;
-    this.name = `markov2-v${cfg.vocabSize}-o${cfg.overlap}-T${cfg.time}`;
+    this.name = `markov${cfg.sources}-v${cfg.vocabSize}-o${cfg.overlap}-T${cfg.time}`;
     this.size = cfg.size;
     this.evaluationSize = cfg.evaluationSize;
     this.time = cfg.time;
-    this.vocab = 2 * cfg.vocabSize - cfg.overlap;
+    this.vocab = cfg.sources * cfg.vocabSize - (cfg.sources - 1) * cfg.overlap;
     const chains = new Rng(cfg.chainSeed);
-    this.transitions = [
-      randomChain(chains.child('chain0'), cfg.vocabSize, cfg.branching),
-      randomChain(chains.child('chain1'), cfg.vocabSize, cfg.branching),
-    ];
+    const chain = (k: number) => randomChain(chains.child(`chain${k}`), cfg.vocabSize, cfg.branching);
+    this.transitions = [chain(0), chain(1), ...Array.from({ length: cfg.sources - 2 }, (_, i) => chain(i + 2))];
     const dims = [['batch', null], ['time', cfg.time]] as const;
     this.shapes = { tokens: { dims, dtype: 'int32' }, targets: { dims, dtype: 'int32' }, source: { dims, dtype: 'int32' } };
   }
 
-  /** The token id of state `state` of source `source` (0 or 1). */
+  /** The token id of state `state` of source `source` (`0 .. sources - 1`). */
   tokenOf(source: number, state: number): number {
-    return source === 0 ? state : this.config.vocabSize - this.config.overlap + state;
+    return source * (this.config.vocabSize - this.config.overlap) + state;
   }
 
   protected generate(rng: Rng, batch: number): HostBatch<Names> {
-    const { vocabSize: v, switchProbability: p } = this.config;
+    const { vocabSize: v, switchProbability: p, sources } = this.config;
     const time = this.time;
     const tokens = new Int32Array(batch * time); // [batch, time]
     const targets = new Int32Array(batch * time); // [batch, time]
     const source = new Int32Array(batch * time); // [batch, time]
     for (let b = 0; b < batch; b++) {
-      const state = [rng.int(v), rng.int(v)];
-      let k = rng.int(2);
+      const state = Array.from({ length: sources }, () => rng.int(v));
+      let k = rng.int(sources);
       for (let i = 0; i <= time; i++) {
-        if (i > 0 && rng.float() < p) k = 1 - k;
+        // a switch goes to another source uniformly (with two, the other one: no extra draw)
+        if (i > 0 && rng.float() < p) k = sources === 2 ? 1 - k : (k + 1 + rng.int(sources - 1)) % sources;
         // chain k emits: its next state from row state[k]
         const row = this.transitions[k]!;
         const u = rng.float();
