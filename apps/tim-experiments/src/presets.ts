@@ -1,3 +1,4 @@
+import type { TwoSourceMarkovConfig } from '@rimjs/datasets';
 import type { TimEncoderConfig } from '@rimjs/tim';
 
 /** One experiment: the TIM encoder, the training schedule and the evaluation size. */
@@ -27,12 +28,40 @@ export const MNIST_PRESET: ExperimentPreset = {
   evalChunk: 50,
 };
 
+/**
+ * A two-source Markov experiment: the task, the schedule, the seeds, and the learning curves (the
+ * held-out loss and, per TIM layer, `I(source; winner)` on a fixed held-out batch every
+ * `curveEvery` steps).
+ */
+export interface MarkovPreset extends ExperimentPreset {
+  /** One line for the report: what the preset is and why. */
+  readonly description: string;
+  /** The `TwoSourceMarkov` config (`time` is `tim.maxLength`). */
+  readonly task: Omit<TwoSourceMarkovConfig, 'time'>;
+  /** Steps between two points of the learning curves. */
+  readonly curveEvery: number;
+  /** Held-out sequences of the curve batch (the first of the held-out stream). */
+  readonly curveSize: number;
+  /** Seeds run by default (`--seeds` overrides): model init, training stream and dropout. */
+  readonly seeds: readonly number[];
+}
+
 /** The two-source Markov task (defaults: time 64, vocab 16, switch probability 0.1), causal next-token prediction. */
-export const MARKOV_PRESET: ExperimentPreset = {
+export const MARKOV_PRESET: MarkovPreset = {
+  description: 'The TwoSourceMarkov defaults (two chains of 8 states, disjoint vocabularies, branching 2, switch probability 0.1); TIM layers [std, TIM, TIM, std], competition temperature 1.',
+  task: {},
   tim: { vocabSize: 16, dModel: 64, ns: 4, heads: 4, dFF: 256, layers: 4, standardFirst: 1, standardLast: 1, dropout: 0, outputSize: 16, maxLength: 64 },
   steps: 300,
   batchSize: 32,
   learningRate: 2e-3,
   evalSize: 512,
   evalChunk: 128,
+  curveEvery: 25,
+  curveSize: 128,
+  seeds: [1],
+};
+
+/** Every two-source Markov preset by name (the CLI's task argument). */
+export const MARKOV_PRESETS: Readonly<Record<string, MarkovPreset>> = {
+  markov: MARKOV_PRESET,
 };
