@@ -26,14 +26,17 @@ describe('planBench', () => {
     expect(plan(['--full', '--backend', 'auto']).options.backends).toEqual(['auto']);
   });
 
-  it('takes the accuracy suite out of the harness run, with its preset, models and backend', () => {
+  it('takes the accuracy suite out of the harness run, with its presets, seeds, parallel, models and backend', () => {
     const mixed = plan(['--suite', 'speed,accuracy', '--backend', 'wasm']);
     expect(mixed.options.suites).toEqual(['speed']);
-    expect(mixed.accuracy).toEqual({ preset: 'small', models: ['rim', 'lstm', 'gru'], backend: 'wasm' });
-    const only = plan(['--suite', 'accuracy', '--preset', 'paper', '--models=rim,lstm', '--json']);
+    expect(mixed.accuracy).toEqual({ presets: ['copying-cpu', 'adding-cpu', 'mnist-cpu'], seeds: [1, 2, 3], parallel: 2, backend: 'wasm' });
+    const only = plan(['--suite', 'accuracy', '--presets', 'copying-cpu-ablations', '--seeds=4,5', '--parallel', '1', '--models=rim,rim-no-comm', '--json']);
     expect(only.benchArgv).toBeNull();
-    expect(only.accuracy).toEqual({ preset: 'paper', models: ['rim', 'lstm'] });
+    expect(only.accuracy).toEqual({ presets: ['copying-cpu-ablations'], seeds: [4, 5], parallel: 1, models: ['rim', 'rim-no-comm'] });
     expect(only.options.json).toBe(true);
+    const from = plan(['--suite', 'accuracy', '--from', 'runs/a', 'runs/b', '--out', 'x', '--from=runs/c']);
+    expect(from.accuracy).toMatchObject({ from: ['runs/a', 'runs/b', 'runs/c'] });
+    expect(from.out).toBe('x');
   });
 
   it('--engine picks how the timing suites run RIM layers (default fused)', () => {
@@ -50,12 +53,17 @@ describe('planBench', () => {
   });
 
   it('rejects bad values and options that do not apply, naming each', () => {
-    expect(() => plan(['--suite', 'accuracy', '--preset', 'huge', '--models', 'rim,cnn'])).toThrow(
-      'pnpm bench.--preset: must be one of "small" | "paper", got "huge"\n  pnpm bench.--models[1]: must be one of "rim" | "lstm" | "gru", got "cnn"',
+    expect(() => plan(['--suite', 'accuracy', '--presets', 'copying-cpu,Huge!', '--models', 'rim,cnn', '--seeds', '1,1', '--parallel', '0'])).toThrow(
+      'pnpm bench.--presets[1]: must be a trainer preset name (pnpm train presets), got "Huge!"\n' +
+        '  pnpm bench.--seeds: must be distinct integers >= 0, e.g. 1,2,3, got "1,1"\n' +
+        '  pnpm bench.--parallel: must be an integer in [1, ∞], got 0\n' +
+        '  pnpm bench.--models[1]: must be one of "rim" | "rim-no-comm" | "rim-all-active" | "lstm" | "gru", got "cnn"',
     );
-    expect(() => plan(['--preset', 'paper'])).toThrow('pnpm bench.--preset: applies only to --suite accuracy');
+    expect(() => plan(['--presets', 'copying-cpu'])).toThrow('pnpm bench.--presets: applies only to --suite accuracy');
+    expect(() => plan(['--suite', 'accuracy', '--from', 'x', '--seeds', '1'])).toThrow('pnpm bench.--seeds: trains; --from only reads finished seeds folders');
     expect(() => plan(['--suite', 'speed,accuracy', '--json'])).toThrow('pnpm bench.--json: prints one results file');
-    expect(() => plan(['--suite', 'accuracy', '--preset'])).toThrow("option '--preset <value>' argument missing");
+    expect(() => plan(['--suite', 'accuracy', '--presets'])).toThrow("option '--presets <value>' argument missing");
+    expect(() => plan(['--suite', 'accuracy', '--from', '--json'])).toThrow("option '--from <value...>' argument missing");
     expect(() => plan(['--runs', '0'])).toThrow('pnpm bench.--runs: must be an integer in [1, ∞], got 0');
   });
 });

@@ -73,8 +73,15 @@ describe('runBenchCli', () => {
     const code = await runBenchCli(['--suite', 'accuracy', '--json', '--out', dir], { suites: [tiny], root, io: c.io });
     expect(code).toBe(0);
     const results = JSON.parse(c.out.join('\n'));
-    expect(results).toMatchObject({ format: 'rimjs-bench-accuracy/1', preset: 'small', runs: [] });
+    expect(results).toMatchObject({ format: 'rimjs-bench-accuracy/2', seeds: [1, 2, 3], runs: [] });
     expect(results.skipped).toContain('the trainer app (apps/trainer, @rimjs/trainer) is not in');
     expect(readFileSync(join(dir, 'accuracy.md'), 'utf8')).toContain('Skipped: the trainer app');
+  });
+
+  it('--from a folder without a seeds run is a usage error naming it (exit code 2)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rimjs-bench-'));
+    const c = capture();
+    expect(await runBenchCli(['--suite', 'accuracy', '--from', dir, '--out', dir], { suites: [tiny], io: c.io })).toBe(2);
+    expect(c.err.join('\n')).toContain(`pnpm bench.--from: '${dir}' holds no seeds run`);
   });
 });

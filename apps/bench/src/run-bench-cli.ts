@@ -53,14 +53,21 @@ export async function runBenchCli(argv: readonly string[], deps: BenchCliDeps = 
   }
   if (plan.options.list) {
     const code = await runCli(['--list'], suites, { stdout, stderr });
-    stdout('accuracy: trainer presets copying-<preset> and mnist-<preset> (--preset small|paper), accuracy beside the paper; only with --suite accuracy');
+    stdout('accuracy: trainer presets copying-cpu, adding-cpu, mnist-cpu over seeds 1, 2, 3 (--presets, --seeds, --parallel, --from), mean ± std beside the paper; only with --suite accuracy');
     return code;
   }
   let code = 0;
   if (plan.benchArgv) code = await runCli(plan.benchArgv, suites, { stdout, stderr });
   if (plan.accuracy && code !== 2) {
     const root = deps.root ?? fileURLToPath(new URL('../../../', import.meta.url));
-    const acc = await runAccuracy({ ...plan.accuracy, out: plan.out, root, log: stderr, ...(deps.runTrainer ? { runTrainer: deps.runTrainer } : {}) });
+    let acc;
+    try {
+      acc = await runAccuracy({ ...plan.accuracy, out: plan.out, root, log: stderr, ...(deps.runTrainer ? { runTrainer: deps.runTrainer } : {}) });
+    } catch (e) {
+      if (!(e instanceof RimjsError)) throw e;
+      stderr(e.message); // a --from folder without a seeds run
+      return 2;
+    }
     if (plan.options.json) stdout(JSON.stringify(acc.results, null, 2));
     else stderr(acc.markdown);
     code = Math.max(code, acc.code);

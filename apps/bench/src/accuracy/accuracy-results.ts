@@ -1,25 +1,25 @@
-import type { AccuracyModel, AccuracyPreset } from './accuracy-tasks.js';
-import type { TrainerSummary } from './read-summary.js';
+import type { TrainerSeeds } from './read-seeds.js';
 
-/** One trainer run of the accuracy suite. */
+/** One trainer preset of the accuracy suite: a seeds run it trained, or one it read (`--from`). */
 export interface AccuracyRun {
-  task: 'copying' | 'mnist';
-  /** The trainer preset run, `<task>-<preset>`. */
-  trainerPreset: string;
-  /** The trainer's run folder. */
-  runDir: string;
-  /** The trainer's exit code (0 done). */
-  exitCode: number;
-  /** What `summary.json` holds; null when the trainer wrote none. */
-  summary: TrainerSummary | null;
+  /** The trainer preset, e.g. `copying-cpu`. */
+  preset: string;
+  /** The seeds folder (holds seeds.json and `seed-<n>/`). */
+  dir: string;
+  /** The trainer's exit code for training (0 done), or null when read with `--from`. */
+  exitCode: number | null;
+  /** The exit code of `pnpm train eval` on the folder (the 10x lengths), or null when not run. */
+  evalExitCode: number | null;
+  /** What `seeds.json` holds; null when the trainer wrote none. */
+  seeds: TrainerSeeds | null;
 }
 
 /** `accuracy.json`: the accuracy suite's results. */
 export interface AccuracyResults {
-  format: 'rimjs-bench-accuracy/1';
+  format: 'rimjs-bench-accuracy/2';
   createdAt: string;
-  preset: AccuracyPreset;
-  models: AccuracyModel[];
+  /** The seeds asked for (with `--from`: those of the folders read). */
+  seeds: number[];
   runs: AccuracyRun[];
   /** Why nothing ran (the trainer app is missing), when it did not. */
   skipped?: string;

@@ -1,53 +1,67 @@
-/** Trainer preset sizes the accuracy suite runs: `small` (CPU, default) or `paper`. */
-export const ACCURACY_PRESETS = ['small', 'paper'] as const;
-/** `small` | `paper`. */
-export type AccuracyPreset = (typeof ACCURACY_PRESETS)[number];
+/** The trainer presets the accuracy suite runs by default: one per task of the paper's Table 1, sized for a CPU. */
+export const ACCURACY_PRESETS = ['copying-cpu', 'adding-cpu', 'mnist-cpu'] as const;
 
-/** Models the accuracy suite may train (the trainer's `--model`). */
-export const ACCURACY_MODELS = ['rim', 'lstm', 'gru'] as const;
-/** `rim` | `lstm` | `gru`. */
+/** Models the accuracy suite may ask the trainer for (`--model`); default: each preset's own. */
+export const ACCURACY_MODELS = ['rim', 'rim-no-comm', 'rim-all-active', 'lstm', 'gru'] as const;
+/** One of {@link ACCURACY_MODELS}. */
 export type AccuracyModel = (typeof ACCURACY_MODELS)[number];
+
+/** The seeds and the seeds trained at once, unless `--seeds` / `--parallel` say otherwise. */
+export const ACCURACY_DEFAULTS = { seeds: [1, 2, 3], parallel: 2 } as const;
+
+/** The task of a trainer run, as its `seeds.json` records it (the trainer's `TaskSpec`). */
+export type TrainerTask =
+  | { kind: 'copying'; trainDelay: number; testDelay: number; oodDelays: number[]; numSymbols: number }
+  | { kind: 'adding'; trainLength: number; testLength: number; oodLengths: number[] }
+  | { kind: 'mnist'; trainSide: number; testSides: number[] };
 
 /** One column of an accuracy table: a trainer metric key and how to show it. */
 export interface AccuracyColumn {
-  /** The trainer's metric key in `summary.json` (`models.<model>.metrics`). */
+  /** The trainer's metric key (`test.T40.ceLast10`, `test.px17.acc`). */
   key: string;
   /** Column header. */
   label: string;
-  /** `in` (the training length / size) or `ood` (out of distribution). */
-  split: 'in' | 'ood';
-  /** `ce`: cross-entropy in nats, lower is better; `acc`: a fraction shown as %, higher is better. */
-  kind: 'ce' | 'acc';
+  /**
+   * Where the column sits against the paper: `in` (the training length or size), `4x` (the test
+   * length, 4x the training one as the paper's 50 -> 200), `10x`, or for MNIST `ood1`..`ood3`
+   * (the three larger sides, the paper's 16 / 19 / 24).
+   */
+  role: string;
+  /** `ce`: cross-entropy in nats; `mse`: squared error; both lower is better. `acc`: a fraction shown as %, higher is better. */
+  kind: 'ce' | 'mse' | 'acc';
 }
 
-/** A task of the accuracy suite: the trainer preset `<task>-<preset>` and its table. */
-export interface AccuracyTask {
-  task: 'copying' | 'mnist';
-  columns: readonly AccuracyColumn[];
-}
+const sorted = (xs: readonly number[]): number[] => [...new Set(xs)].sort((a, b) => a - b);
+const ratio = (x: number, base: number): string => `${Number((x / base).toFixed(1))}x`;
 
 /**
- * The tasks and columns, as the trainer's keys (apps/trainer README, "summary.json"): copying
- * is trained at T = 50 and tested at T = 200 (cross-entropy over the 10 copied symbols, the
- * paper's metric, and over all steps, the official code's); sequential MNIST is trained on
- * 14 x 14 digits and tested on 14, 16, 19 and 24 pixels a side.
+ * The columns of a task's table, from the task a trainer run recorded: copying, the
+ * cross-entropy on the copied symbols (`ceLast<n>`, the paper's metric) at the training delay, the
+ * test delay and every out-of-distribution delay; adding, the MSE at each length; MNIST, the
+ * accuracy at the training side and each larger test side.
+ *
+ * @example
+ * accuracyColumns({ kind: 'adding', trainLength: 20, testLength: 80, oodLengths: [200] }).map((c) => c.key);
+ * // ['train.L20.mse', 'test.L80.mse', 'test.L200.mse']
  */
-export const ACCURACY_TASKS: readonly AccuracyTask[] = [
-  {
-    task: 'copying',
-    columns: [
-      { key: 'train.T50.ceLast10', label: 'T50 CE last 10 (in)', split: 'in', kind: 'ce' },
-      { key: 'test.T200.ceLast10', label: 'T200 CE last 10 (OOD)', split: 'ood', kind: 'ce' },
-      { key: 'test.T200.ceAll', label: 'T200 CE all (OOD)', split: 'ood', kind: 'ce' },
-    ],
-  },
-  {
-    task: 'mnist',
-    columns: [
-      { key: 'test.px14.acc', label: '14 px acc (in)', split: 'in', kind: 'acc' },
-      { key: 'test.px16.acc', label: '16 px acc (OOD)', split: 'ood', kind: 'acc' },
-      { key: 'test.px19.acc', label: '19 px acc (OOD)', split: 'ood', kind: 'acc' },
-      { key: 'test.px24.acc', label: '24 px acc (OOD)', split: 'ood', kind: 'acc' },
-    ],
-  },
-];
+export function accuracyColumns(task: TrainerTask): AccuracyColumn[] {
+  switch (task.kind) {
+    case 'copying':
+      return sorted([task.trainDelay, task.testDelay, ...task.oodDelays]).map((d) => {
+        const role = d === task.trainDelay ? 'in' : ratio(d, task.trainDelay);
+        return { key: `${d === task.trainDelay ? 'train' : 'test'}.T${d}.ceLast${task.numSymbols}`, label: `T${d} CE copied (${role})`, role, kind: 'ce' };
+      });
+    case 'adding':
+      return sorted([task.trainLength, task.testLength, ...task.oodLengths]).map((l) => {
+        const role = l === task.trainLength ? 'in' : ratio(l, task.trainLength);
+        return { key: `${l === task.trainLength ? 'train' : 'test'}.L${l}.mse`, label: `L${l} MSE (${role})`, role, kind: 'mse' };
+      });
+    case 'mnist': {
+      const larger = sorted(task.testSides).filter((s) => s > task.trainSide);
+      return [
+        { key: `test.px${task.trainSide}.acc`, label: `${task.trainSide} px acc (in)`, role: 'in', kind: 'acc' },
+        ...larger.map((s, i): AccuracyColumn => ({ key: `test.px${s}.acc`, label: `${s} px acc (${ratio(s, task.trainSide)})`, role: `ood${i + 1}`, kind: 'acc' })),
+      ];
+    }
+  }
+}

@@ -4,9 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError } from '@rimjs/core';
 import { describe, expect, it } from 'vitest';
-import { readTrainerSummary } from './read-summary.js';
+import { accuracyColumns, type TrainerTask } from './accuracy-tasks.js';
+import { findSeedsDirs } from './find-seeds-dirs.js';
+import { readTrainerSeeds } from './read-seeds.js';
 import { runAccuracy } from './run-accuracy.js';
-import { runTrainerProcess, trainerArgs, type TrainerRun } from './run-trainer.js';
+import { evalArgs, runTrainerProcess, trainArgs, type TrainerCall } from './run-trainer.js';
 
 /** A repository root with an apps/trainer package. */
 function fakeRoot(): string {
@@ -16,94 +18,146 @@ function fakeRoot(): string {
   return root;
 }
 
-const METRICS: Record<string, Record<string, Record<string, number>>> = {
-  'copying-small': {
-    rim: { 'train.T50.ceLast10': 0.0123, 'test.T200.ceLast10': 0.25, 'test.T200.ceAll': 0.04 },
-    lstm: { 'train.T50.ceLast10': 0.5, 'test.T200.ceLast10': 2.75, 'test.T200.ceAll': 0.31 },
+const TASKS: Record<string, TrainerTask> = {
+  'copying-cpu': { kind: 'copying', trainDelay: 10, testDelay: 40, oodDelays: [100], numSymbols: 10 },
+  'adding-cpu': { kind: 'adding', trainLength: 20, testLength: 80, oodLengths: [200] },
+  'mnist-cpu': { kind: 'mnist', trainSide: 10, testSides: [10, 11, 14, 17] },
+};
+const HEADLINE: Record<string, string> = { 'copying-cpu': 'test.T40.ceLast10', 'adding-cpu': 'test.L80.mse', 'mnist-cpu': 'test.px17.acc' };
+
+/** Seed values of each preset's metrics, by model (three seeds); `eval` adds the 10x ones. */
+const VALUES: Record<string, Record<string, Record<string, number[]>>> = {
+  'copying-cpu': {
+    rim: { 'train.T10.ceLast10': [0.01, 0.02, 0.03], 'test.T40.ceLast10': [0.04, 0.05, 0.06] },
+    lstm: { 'train.T10.ceLast10': [0.1, 0.2, 0.3], 'test.T40.ceLast10': [1.8, 1.9, 2.0] },
   },
-  'mnist-small': {
-    rim: { 'test.px14.acc': 0.9, 'test.px16.acc': 0.8, 'test.px19.acc': 0.5, 'test.px24.acc': 0.25 },
-    lstm: { 'test.px14.acc': 0.91, 'test.px16.acc': 0.7, 'test.px19.acc': 0.4, 'test.px24.acc': 0.2 },
+  'adding-cpu': { rim: { 'train.L20.mse': [0.001, 0.002, 0.003], 'test.L80.mse': [0.01, 0.01, 0.01] }, lstm: { 'train.L20.mse': [0.001, 0.001, 0.001], 'test.L80.mse': [0.2, 0.3, 0.4] } },
+  'mnist-cpu': {
+    rim: { 'test.px10.acc': [0.9, 0.92, 0.94], 'test.px11.acc': [0.8, 0.8, 0.8], 'test.px14.acc': [0.6, 0.6, 0.6], 'test.px17.acc': [0.3, 0.4, 0.5] },
+    lstm: { 'test.px10.acc': [0.9, 0.9, 0.9], 'test.px11.acc': [0.7, 0.7, 0.7], 'test.px14.acc': [0.4, 0.4, 0.4], 'test.px17.acc': [0.2, 0.2, 0.2] },
   },
 };
+const EVAL: Record<string, Record<string, number[]>> = { rim: { 'test.T100.ceLast10': [0.1, 0.1, 0.1] }, lstm: { 'test.T100.ceLast10': [3, 3, 3] } };
 
-/** Writes a summary.json as the trainer would (keys of apps/trainer's README). */
-async function fakeTrainer(run: TrainerRun): Promise<number> {
-  mkdirSync(run.out, { recursive: true });
-  const models = Object.fromEntries(run.models.map((m) => [m, {
-    metrics: METRICS[run.preset]![m], steps: 1500, targetSteps: 1500, completed: true, wallTimeSec: 300, parameterCount: { actual: 12345, official: 20000 },
-  }]));
-  writeFileSync(join(run.out, 'summary.json'), JSON.stringify({ format: 'rimjs-trainer-summary/1', preset: run.preset, backend: { name: 'wasm' }, wallTimeSec: 600, completed: true, models }));
-  run.log(`trained ${run.preset}`);
+function stat(values: number[]): object {
+  const n = values.length;
+  const mean = values.reduce((a, b) => a + b, 0) / n;
+  const std = n > 1 ? Math.sqrt(values.reduce((a, v) => a + (v - mean) ** 2, 0) / (n - 1)) : 0;
+  return { seeds: [1, 2, 3].slice(0, n), values, n, mean, std };
+}
+
+/** Writes a seeds.json as the trainer would (keys of apps/trainer's README, "seeds.json"). */
+function writeSeeds(dir: string, preset: string, values: Record<string, Record<string, number[]>>): void {
+  mkdirSync(dir, { recursive: true });
+  const models = Object.fromEntries(Object.entries(values).map(([m, keys]) => [m, Object.fromEntries(Object.entries(keys).map(([k, v]) => [k, stat(v)]))]));
+  const runs = [1, 2, 3].map((seed) => ({ seed, dir: `seed-${seed}`, completed: true, wallTimeSec: 600, backend: 'wasm' }));
+  writeFileSync(join(dir, 'seeds.json'), JSON.stringify({ format: 'rimjs-trainer-seeds/1', preset, seeds: [1, 2, 3], task: TASKS[preset], headline: HEADLINE[preset], completed: true, wallTimeSec: 1800, runs, models }));
+}
+
+/** A trainer that writes seeds.json for `train` and adds the copying 10x keys for `eval`. */
+async function fakeTrainer(call: TrainerCall): Promise<number> {
+  const [, , , command, target] = call.args;
+  if (command === 'eval') {
+    const preset = target!.split('/').at(-1)!;
+    const merged = preset === 'copying-cpu' ? Object.fromEntries(Object.entries(VALUES[preset]!).map(([m, v]) => [m, { ...v, ...EVAL[m] }])) : VALUES[preset]!;
+    writeSeeds(target!, preset, merged);
+    return 0;
+  }
+  const out = call.args[call.args.indexOf('--out') + 1]!;
+  writeSeeds(out, command!, VALUES[command!]!);
+  call.log(`trained ${command}`);
   return 0;
 }
 
 describe('runAccuracy', () => {
-  it('runs copying and MNIST presets and tabulates in- and out-of-distribution metrics beside the paper', async () => {
+  it('trains each CPU preset over seeds, evaluates it out of distribution and tabulates mean ± std beside the paper', async () => {
     const out = mkdtempSync(join(tmpdir(), 'rimjs-acc-'));
-    const runs: TrainerRun[] = [];
+    const calls: string[][] = [];
     const log: string[] = [];
     const { results, markdown, code } = await runAccuracy({
-      preset: 'small', models: ['rim', 'lstm'], out, backend: 'wasm', root: fakeRoot(), log: (t) => void log.push(t),
-      runTrainer: (r) => {
-        runs.push(r);
-        return fakeTrainer(r);
+      presets: ['copying-cpu', 'adding-cpu', 'mnist-cpu'], seeds: [1, 2, 3], parallel: 2, out, root: fakeRoot(), log: (t) => void log.push(t),
+      runTrainer: (c) => {
+        calls.push(c.args);
+        return fakeTrainer(c);
       },
     });
     expect(code).toBe(0);
-    expect(runs.map((r) => [r.preset, r.out, r.models, r.backend])).toEqual([
-      ['copying-small', join(out, 'accuracy', 'copying-small'), ['rim', 'lstm'], 'wasm'],
-      ['mnist-small', join(out, 'accuracy', 'mnist-small'), ['rim', 'lstm'], 'wasm'],
-    ]);
-    expect(results.runs[0]!.summary!.models.rim!.metrics['test.T200.ceLast10']).toBe(0.25);
-    expect(markdown).toContain('| model | steps | parameters | T50 CE last 10 (in) | T200 CE last 10 (OOD) | T200 CE all (OOD) |');
-    expect(markdown).toContain('| rim (rimjs) | 1500 | 12,345 | 0.0123 | 0.25 | 0.0400 |');
-    expect(markdown).toContain('| LSTM-600 (paper) | - | - | 0.00 | 3.56 | - |');
-    expect(markdown).toContain('| rim (rimjs) | 1500 | 12,345 | 90.0 % | 80.0 % | 50.0 % | 25.0 % |');
-    expect(markdown).toContain('| RIMs (paper) | - | - | - | 90.0 % | 73.4 % | 38.1 % |');
-    expect(markdown).toContain('| LSTM-600 (paper) | - | - | - | 84.5 % | 52.2 % | 21.9 % |');
+    const dir = (p: string): string => join(out, 'accuracy', p);
+    expect(calls).toEqual(['copying-cpu', 'adding-cpu', 'mnist-cpu'].flatMap((p) => [trainArgs({ preset: p, out: dir(p), seeds: [1, 2, 3], parallel: 2 }), evalArgs(dir(p))]));
+    expect(results.runs.map((r) => [r.preset, r.exitCode, r.evalExitCode])).toEqual([['copying-cpu', 0, 0], ['adding-cpu', 0, 0], ['mnist-cpu', 0, 0]]);
+    expect(markdown).toContain('| model | seeds | T10 CE copied (in) | T40 CE copied (4x) | T100 CE copied (10x) |');
+    expect(markdown).toContain('| rim (rimjs) | 3 | 0.0200 ± 0.0100 | 0.0500 ± 0.0100 | 0.10 ± 0.00 |');
+    expect(markdown).toContain('| lstm (rimjs) | 3 | 0.20 ± 0.10 | 1.90 ± 0.10 | 3.00 ± 0.00 |');
+    expect(markdown).toContain('| LSTM-600 (paper, T 50 -> 200) | - | 0.00 | 3.56 | - |');
+    expect(markdown).toContain('| RIMs (paper, 50 -> 200) | - | 0.00 | 0.00 | - |');
+    expect(markdown).toContain('| rim (rimjs) | 3 | 0.0020 ± 0.0010 | 0.0100 ± 0.0000 | - |');
+    expect(markdown).toContain('| model | seeds | 10 px acc (in) | 11 px acc (1.1x) | 14 px acc (1.4x) | 17 px acc (1.7x) |');
+    expect(markdown).toContain('| rim (rimjs) | 3 | 92.0 ± 2.0 % | 80.0 ± 0.0 % | 60.0 ± 0.0 % | 40.0 ± 10.0 % |');
+    expect(markdown).toContain('| RIMs (paper, 14 -> 16 / 19 / 24) | - | - | 90.0 % | 73.4 % | 38.1 % |');
+    expect(markdown).toContain('| LSTM-600 (paper, 14 -> 16 / 19 / 24) | - | - | 84.5 % | 52.2 % | 21.9 % |');
+    expect(markdown).toContain('Headline `test.T40.ceLast10` per seed: rim 0.0400 / 0.0500 / 0.0600 (seeds 1, 2, 3); lstm 1.80 / 1.90 / 2.00 (seeds 1, 2, 3).');
+    expect(markdown).toContain('### copying: `copying-cpu` (3 of 3 seeds finished, wasm backend, 30.0 min of training summed over seeds)');
     expect(readFileSync(join(out, 'accuracy.md'), 'utf8')).toBe(markdown);
-    expect(JSON.parse(readFileSync(join(out, 'accuracy.json'), 'utf8')).runs).toHaveLength(2);
-    expect(log).toContain('trained mnist-small');
+    expect(JSON.parse(readFileSync(join(out, 'accuracy.json'), 'utf8'))).toMatchObject({ format: 'rimjs-bench-accuracy/2', seeds: [1, 2, 3] });
+    expect(log).toContain('trained mnist-cpu');
+
+    // --from: the same tables from the finished folders, nothing trained
+    const again = mkdtempSync(join(tmpdir(), 'rimjs-acc-'));
+    const read = await runAccuracy({
+      presets: [], seeds: [], parallel: 1, from: [out], out: again, root: fakeRoot(), log: () => {},
+      runTrainer: () => Promise.reject(new Error('--from trains nothing')),
+    });
+    expect(read.code).toBe(0);
+    expect(read.results.runs.map((r) => [r.preset, r.exitCode])).toEqual([['adding-cpu', null], ['copying-cpu', null], ['mnist-cpu', null]]);
+    expect(read.results.seeds).toEqual([1, 2, 3]);
+    expect(read.markdown).toContain('| rim (rimjs) | 3 | 0.0200 ± 0.0100 | 0.0500 ± 0.0100 | 0.10 ± 0.00 |');
+    expect(findSeedsDirs([dir('copying-cpu')])).toEqual([dir('copying-cpu')]);
   });
 
-  it('reports a failed trainer run (exit code 1) and goes on', async () => {
+  it('reports a failed trainer run (exit code 1) and goes on, passing models and backend', async () => {
     const out = mkdtempSync(join(tmpdir(), 'rimjs-acc-'));
+    const calls: string[][] = [];
     const { results, markdown, code } = await runAccuracy({
-      preset: 'small', models: ['rim'], out, root: fakeRoot(), log: () => {},
-      runTrainer: async (r) => (r.preset === 'copying-small' ? 1 : fakeTrainer(r)),
+      presets: ['copying-cpu', 'adding-cpu'], seeds: [1], parallel: 1, models: ['rim'], backend: 'cpu', out, root: fakeRoot(), log: () => {},
+      runTrainer: async (c) => {
+        calls.push(c.args);
+        return c.args[3] === 'copying-cpu' ? 1 : fakeTrainer(c);
+      },
     });
     expect(code).toBe(1);
-    expect(results.runs.map((r) => [r.exitCode, r.summary === null])).toEqual([[1, true], [0, false]]);
-    expect(markdown).toContain('trainer exit code 1');
+    expect(calls[0]).toEqual(['--filter', '@rimjs/trainer', 'train', 'copying-cpu', '--seeds', '1', '--parallel', '1', '--out', join(out, 'accuracy', 'copying-cpu'), '--quiet', '--model', 'rim', '--backend', 'cpu']);
+    expect(calls.slice(1).map((a) => a[3])).toEqual(['adding-cpu', 'eval']); // no eval of the failed run
+    expect(results.runs.map((r) => [r.exitCode, r.evalExitCode, r.seeds === null])).toEqual([[1, null, true], [0, 0, false]]);
+    expect(markdown).toContain('### `copying-cpu` (trainer exit code 1, no seeds.json)');
     expect(markdown).toContain('(no results: see the trainer output above)');
   });
 
-  it('builds the trainer command line', () => {
-    expect(trainerArgs({ preset: 'mnist-paper', out: '/r', models: ['rim', 'gru'], backend: 'tensorflow' })).toEqual([
-      '--filter', '@rimjs/trainer', 'train', 'mnist-paper', '--out', '/r', '--quiet', '--model', 'rim,gru', '--backend', 'tensorflow',
-    ]);
+  it('derives the columns from the task: training length, 4x and 10x; MNIST sides at the paper ratios', () => {
+    expect(accuracyColumns(TASKS['copying-cpu']!).map((c) => [c.key, c.role])).toEqual([['train.T10.ceLast10', 'in'], ['test.T40.ceLast10', '4x'], ['test.T100.ceLast10', '10x']]);
+    expect(accuracyColumns(TASKS['adding-cpu']!).map((c) => c.key)).toEqual(['train.L20.mse', 'test.L80.mse', 'test.L200.mse']);
+    expect(accuracyColumns(TASKS['mnist-cpu']!).map((c) => [c.key, c.role])).toEqual([['test.px10.acc', 'in'], ['test.px11.acc', 'ood1'], ['test.px14.acc', 'ood2'], ['test.px17.acc', 'ood3']]);
+  });
+
+  it('refuses a --from folder with no seeds run and a seeds.json that is not the trainer format, naming them', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rimjs-acc-'));
+    expect(() => findSeedsDirs([dir])).toThrow(ConfigError);
+    expect(() => findSeedsDirs([dir])).toThrow(`pnpm bench.--from: '${dir}' holds no seeds run`);
+    writeFileSync(join(dir, 'seeds.json'), '{"format":"other"}');
+    expect(() => readTrainerSeeds(dir)).toThrow(`readTrainerSeeds: '${join(dir, 'seeds.json')}' must be a trainer seeds file`);
+    expect(readTrainerSeeds(join(dir, 'missing'))).toBeNull();
   });
 
   const root = fileURLToPath(new URL('../../../../', import.meta.url));
-  it.skipIf(!existsSync(join(root, 'apps', 'trainer', 'package.json')))('runs the real trainer (its tiny preset, cpu) and reads the summary it writes', async () => {
+  it.skipIf(!existsSync(join(root, 'apps', 'trainer', 'package.json')))('runs the real trainer (its tiny preset, 2 seeds, cpu) and reads the seeds.json it writes', async () => {
     const out = join(mkdtempSync(join(tmpdir(), 'rimjs-acc-')), 'tiny');
     const log: string[] = [];
-    const code = await runTrainerProcess({ preset: 'tiny', out, models: ['rim', 'lstm'], backend: 'cpu', cwd: root, log: (t) => void log.push(t) });
+    const args = [...trainArgs({ preset: 'tiny', out, seeds: [1, 2], parallel: 1, models: ['rim', 'lstm'], backend: 'cpu' }), '--steps', '4'];
+    const code = await runTrainerProcess({ args, cwd: root, log: (t) => void log.push(t) });
     expect(code, log.join('\n')).toBe(0);
-    const s = readTrainerSummary(out)!;
-    expect(s).toMatchObject({ preset: 'tiny', backend: 'cpu', completed: true });
+    const s = readTrainerSeeds(out)!;
+    expect(s).toMatchObject({ preset: 'tiny', seeds: [1, 2], completed: true, headline: 'test.T12.ceLast3' });
     expect(Object.keys(s.models)).toEqual(['rim', 'lstm']);
-    // the tiny preset copies 3 symbols after a delay of 6 (train) and 12 (test)
-    expect(Object.keys(s.models.rim!.metrics)).toEqual(expect.arrayContaining(['train.T6.ceLast3', 'test.T12.ceLast3', 'test.T12.ceAll']));
-    expect(s.models.rim!.steps).toBe(12);
-  });
-
-  it('refuses a summary.json that is not the trainer format, naming the file', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'rimjs-acc-'));
-    writeFileSync(join(dir, 'summary.json'), '{"format":"other"}');
-    expect(() => readTrainerSummary(dir)).toThrow(ConfigError);
-    expect(() => readTrainerSummary(dir)).toThrow(`readTrainerSummary: '${join(dir, 'summary.json')}' must be a trainer summary`);
-    expect(readTrainerSummary(join(dir, 'missing'))).toBeNull();
+    expect(s.models.rim!['test.T12.ceLast3']).toMatchObject({ n: 2, seeds: [1, 2] });
+    expect(accuracyColumns(s.task).map((c) => c.key)).toEqual(['train.T6.ceLast3', 'test.T12.ceLast3', 'test.T24.ceLast3']);
   });
 });
