@@ -15,14 +15,15 @@ describe('presets', () => {
 
   it('cpu presets train at a shorter length and test at 4x (headline) and 10x (eval)', () => {
     const copying = resolveRunConfig(PRESETS['copying-cpu']!);
-    expect(copying.task).toEqual({ kind: 'copying', trainDelay: 10, testDelay: 40, oodDelays: [100], numSymbols: 10, symbolRange: 8 });
-    expect(copying.train).toMatchObject({ steps: 3000, batchSize: 64, lr: 0.003, clip: 1, evalEvery: 500 });
+    expect(copying.task).toEqual({ kind: 'copying', trainDelay: 20, testDelay: 80, oodDelays: [200], numSymbols: 3, symbolRange: 4 });
+    expect(copying.train).toMatchObject({ steps: 3000, batchSize: 32, lr: 0.002, clip: 1, evalEvery: 250 });
+    expect(copying.sizes.initStd).toBe(0.1);
     expect(copying.models.map((m) => m.config)).toMatchObject([
       { kind: 'rim', layers: [{ numUnits: 6, topK: 4, hidden: 16 }] },
       { kind: 'lstm', hidden: 96 },
     ]);
-    expect(headlineKey(copying.task)).toBe('test.T40.ceLast10'); // the copied symbols at 4x the training delay
-    expect(metricKeys(copying.task, 'ood')).toContain('test.T100.ceLast10');
+    expect(headlineKey(copying.task)).toBe('test.T80.ceLast3'); // the copied symbols at 4x the training delay
+    expect(metricKeys(copying.task, 'ood')).toContain('test.T200.ceLast3');
     const ablations = resolveRunConfig(PRESETS['copying-cpu-ablations']!);
     expect(ablations.task).toEqual(copying.task);
     expect(ablations.train).toEqual(copying.train);
