@@ -1,7 +1,7 @@
 // Trains TIM and a parameter-matched Transformer on one task and prints the comparison:
 //   pnpm --filter @rimjs/tim-experiments experiment mnist [--steps N] [--seed N] [--backend wasm|cpu|auto]
 //   pnpm --filter @rimjs/tim-experiments experiment <markov|markov-specialize> [--seeds 1,2,3] [--models tim,transformer]
-//        [--steps N] [--set path=value ...] [--out DIR] [--backend wasm|cpu|auto]
+//        [--steps N] [--set path=value ...] [--out DIR] [--report-only] [--backend wasm|cpu|auto]
 import { resolve } from 'node:path';
 import { initBackend } from '@rimjs/core';
 import { type MarkovModel, runMarkov } from './markov-experiment.js';
@@ -23,7 +23,7 @@ const fail = (msg: string): never => {
 const args = process.argv.slice(2).filter((a) => a !== '--');
 const task = args[0] ?? '';
 if (task !== 'mnist' && !(task in MARKOV_PRESETS)) {
-  fail(`usage: experiment <mnist|${Object.keys(MARKOV_PRESETS).join('|')}> [--steps N] [--seed N | --seeds 1,2,3] [--models tim,transformer] [--set path=value] [--out DIR] [--backend wasm|cpu|auto]`);
+  fail(`usage: experiment <mnist|${Object.keys(MARKOV_PRESETS).join('|')}> [--steps N] [--seed N | --seeds 1,2,3] [--models tim,transformer] [--set path=value] [--out DIR] [--report-only] [--backend wasm|cpu|auto]`);
 }
 const steps = flag(args, 'steps');
 if (steps !== undefined && !(Number.isInteger(Number(steps)) && Number(steps) >= 1)) fail(`--steps must be a positive integer, got ${steps}`);
@@ -42,8 +42,9 @@ if (task === 'mnist') {
   const models = (flag(args, 'models') ?? 'tim,transformer').split(',') as MarkovModel[];
   if (models.some((m) => m !== 'tim' && m !== 'transformer')) fail(`--models must list tim and/or transformer, got ${flag(args, 'models')}`);
   const out = resolve(flag(args, 'out') ?? `runs/tim-${task}`);
-  const command = `pnpm --filter @rimjs/tim-experiments experiment ${args.join(' ')}`;
-  for (const seed of seeds) for (const model of models) await runMarkov(task, preset, model, seed, out);
+  const command = `pnpm --filter @rimjs/tim-experiments experiment ${args.filter((a) => a !== '--report-only').join(' ')}`;
+  // --report-only: rewrite report.md and the curves from the run records already in --out
+  if (!args.includes('--report-only')) for (const seed of seeds) for (const model of models) await runMarkov(task, preset, model, seed, out);
   console.log(`\n${await writeMarkovReport(out, task, preset, command)}\n\nreport: ${out}/report.md`);
 }
 console.log(`total wall time ${((performance.now() - start) / 1000).toFixed(1)} s`);
