@@ -51,7 +51,7 @@ export async function writeMarkovReport(dir: string, name: string, p: MarkovPres
   const L: string[] = [`# TIM specialization: preset \`${name}\``, '', p.description, '', `Command: \`${command}\``, ''];
   const first = runs[0];
   if (first) {
-    L.push(`Task: two-source Markov, ${JSON.stringify(p.task)} (time ${p.tim.maxLength ?? 64}); ${p.steps} Adam steps of batch ${p.batchSize}, lr ${p.learningRate}; held-out set ${p.evalSize} sequences (curves: the first ${p.curveSize}, every ${p.curveEvery} steps); backend ${first.backend}.`);
+    L.push(`Task: \`TwoSourceMarkov\` with ${JSON.stringify(p.task)} (the rest default; time ${p.tim.maxLength ?? 64}); ${p.steps} Adam steps of batch ${p.batchSize}, lr ${p.learningRate}; held-out set ${p.evalSize} sequences (curves: the first ${p.curveSize}, every ${p.curveEvery} steps); backend ${first.backend}.`);
     L.push(`Bayes-optimal held-out loss ${first.oracle.toFixed(4)} nats/token; H(source) = ${first.sourceEntropy.toFixed(4)} bits (the most I(source; winner) can be).`, '');
   }
   L.push('| model | seed | parameters | layers | held-out loss (untrained -> trained) | I(source; winner) per TIM layer, bits: untrained -> trained (peak on the curve) | train s | run s |');
