@@ -80,7 +80,7 @@ describe('runCli usage errors (exit 2, naming the option)', () => {
     const io = captureIo();
     expect(await runCli(['presets'], io)).toBe(0);
     expect(io.text().out).toMatch(/\| `copying-small` +\| copying T 50 -> 200 +\| rim, lstm +\|/);
-    expect(io.text().out).toMatch(/\| `copying-cpu-ablations` \| copying T 10 -> 40 +\| rim, rim-no-comm, rim-all-active \|/);
+    expect(io.text().out).toMatch(/\| `copying-cpu-ablations` \| copying T 20 -> 80 \(3 symbols of 4\) +\| rim, rim-no-comm, rim-all-active \|/);
     const help = captureIo();
     expect(await runCli(['train', '--help'], help)).toBe(0);
     expect(help.text().out).toContain('--resume <run>');
