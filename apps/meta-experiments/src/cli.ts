@@ -1,7 +1,8 @@
 import { Command } from 'commander';
-import { initBackend } from '@rimjs/core';
+import { ConfigError, initBackend } from '@rimjs/core';
 import { createProgress } from '@rimjs/runkit';
 import { type ModelName, MODELS, PRESETS } from './presets.js';
+import { orderJobs, runParallel } from './parallel-runs.js';
 import { writeReport } from './report.js';
 import { runModel } from './run-model.js';
 
@@ -18,17 +19,30 @@ program
   .option('--resume', 'continue from the checkpoints in --out', false)
   .option('--quiet', 'plain progress lines', false)
   .option('--stop-after <iterations>', 'stop every run after this many outer iterations (checkpointed; continue with --resume)')
-  .action(async (o: { preset: string; models?: string; seeds?: string; out: string; backend: string; resume: boolean; quiet: boolean; stopAfter?: string }) => {
+  .option('--parallel <n>', 'runs (model x seed) trained at once in child processes (default 1: in sequence in this process)', '1')
+  .option('--no-report', 'do not write the report at the end (the children of --parallel)')
+  .action(async (o: { preset: string; models?: string; seeds?: string; out: string; backend: string; resume: boolean; quiet: boolean; stopAfter?: string; parallel: string; report: boolean }) => {
     const p = PRESETS[o.preset];
-    if (!p) throw new Error(`--preset must be one of ${Object.keys(PRESETS).join(', ')}, got ${o.preset}`);
+    if (!p) throw new ConfigError(`--preset must be one of ${Object.keys(PRESETS).join(', ')}, got ${o.preset}`);
     const models = (o.models ? o.models.split(',') : p.models) as ModelName[];
-    for (const m of models) if (!(m in MODELS)) throw new Error(`--models: unknown model '${m}' (known: ${Object.keys(MODELS).join(', ')})`);
+    for (const m of models) if (!(m in MODELS)) throw new ConfigError(`--models: unknown model '${m}' (known: ${Object.keys(MODELS).join(', ')})`);
     const seeds = o.seeds ? o.seeds.split(',').map(Number) : p.seeds;
+    for (const s of seeds) if (!Number.isInteger(s) || s < 0) throw new ConfigError(`--seeds must be a comma-separated list of non-negative integers, got '${o.seeds}'`);
+    const parallel = Number(o.parallel);
+    if (!Number.isInteger(parallel) || parallel < 1) throw new ConfigError(`--parallel must be a positive integer, got '${o.parallel}'`);
+    const command = `pnpm --filter @rimjs/meta-experiments experiment run ${process.argv.slice(3).join(' ')}`;
+    if (parallel > 1) {
+      const shared = ['--preset', o.preset, '--out', o.out, '--backend', o.backend, '--quiet', '--no-report', ...(o.resume ? ['--resume'] : []), ...(o.stopAfter ? ['--stop-after', o.stopAfter] : [])];
+      const code = await runParallel(orderJobs(models, seeds), parallel, (j) => ['run', ...shared, '--models', j.model, '--seeds', String(j.seed)], process.stdout);
+      if (o.report) console.log(await writeReport(o.out, o.preset, command));
+      process.exitCode = code;
+      return;
+    }
     await initBackend(o.backend as 'wasm');
     const progress = createProgress({ quiet: o.quiet, logEvery: 1 });
     for (const seed of seeds) for (const model of models) await runModel(o.preset, p, model, seed, o.out, progress, o.resume, o.stopAfter ? Number(o.stopAfter) : Infinity);
     progress.stop();
-    console.log(await writeReport(o.out, o.preset, `pnpm --filter @rimjs/meta-experiments experiment run ${process.argv.slice(3).join(' ')}`));
+    if (o.report) console.log(await writeReport(o.out, o.preset, command));
   });
 
 program

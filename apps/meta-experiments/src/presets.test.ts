@@ -16,5 +16,6 @@ describe('presets', () => {
     expect(MODELS.rim).toMatchObject({ core: 'rim', scheme: 'joint' });
     expect(MODELS.lstm).toMatchObject({ core: 'lstm', scheme: 'joint' });
     expect(iterationsOf(PRESETS['cpu-small']!)).toBe(40);
+    expect(iterationsOf(PRESETS['cpu-long']!)).toBe(320);
   });
 });

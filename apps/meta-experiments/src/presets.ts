@@ -92,6 +92,18 @@ export const PRESETS: Record<string, Preset> = {
     frames: 40_960,
     evalEvery: 2,
   },
+  'cpu-long': {
+    ...common,
+    description: 'cpu-small for 8x the frames (327,680 per run): the four agents on three 5x5 one-room tasks, 3 seeds, 64 episodes per held-out task',
+    models: ['meta-rim', 'rim', 'reversed', 'lstm'],
+    seeds: [1, 2, 3],
+    trainTasks: LOCAL_S5,
+    evalTasks: LOCAL_S5,
+    frames: 327_680,
+    evalEvery: 10,
+    evalEpisodes: 64,
+    checkpointEvery: 10,
+  },
   paper: {
     ...common,
     description: 'full size: BabyAI rooms (8x8), five local levels incl. doors and put-next, 3 seeds, 2M frames (days on CPU)',

@@ -1,0 +1,84 @@
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import type { ModelName } from './presets.js';
+
+/** The app folder (where a child starts, so `--import tsx` resolves) and the CLI it runs. */
+const APP = fileURLToPath(new URL('..', import.meta.url));
+const CLI = fileURLToPath(new URL('./cli.ts', import.meta.url));
+
+/** One run of a preset: a model and a seed. */
+export interface RunJob {
+  model: ModelName;
+  seed: number;
+}
+
+/**
+ * The jobs of `models x seeds`, the RIM agents first (they cost about twice an LSTM's step), so a
+ * pool of processes ends close together.
+ */
+export function orderJobs(models: readonly ModelName[], seeds: readonly number[]): RunJob[] {
+  const jobs = seeds.flatMap((seed) => models.map((model) => ({ model, seed })));
+  return [...jobs.filter((j) => j.model !== 'lstm'), ...jobs.filter((j) => j.model === 'lstm')];
+}
+
+/** A child CLI (`run ... --models <m> --seeds <s> --no-report --quiet`), its output prefixed. */
+function child(args: string[], prefix: string, out: NodeJS.WritableStream): { done: Promise<number>; kill: (s: NodeJS.Signals) => void } {
+  const p = spawn(process.execPath, ['--conditions=@rimjs/source', '--import', 'tsx', CLI, ...args], { cwd: APP, stdio: ['ignore', 'pipe', 'pipe'] });
+  let pending = '';
+  const onData = (chunk: Buffer): void => {
+    const lines = (pending + chunk.toString('utf8')).split('\n');
+    pending = lines.pop() ?? '';
+    for (const line of lines) out.write(`${prefix} ${line}\n`);
+  };
+  p.stdout.on('data', onData);
+  p.stderr.on('data', onData);
+  const done = new Promise<number>((resolve) => {
+    p.on('error', (e) => {
+      out.write(`${prefix} could not start: ${e.message}\n`);
+      resolve(1);
+    });
+    p.on('close', (code, signal) => {
+      if (pending) out.write(`${prefix} ${pending}\n`);
+      resolve(code ?? (signal === 'SIGINT' ? 130 : signal === 'SIGTERM' ? 143 : 1));
+    });
+  });
+  return { done, kill: (s) => void p.kill(s) };
+}
+
+/**
+ * Runs every job in its own child process, at most `parallel` at once. Each child writes its own
+ * run files (`<model>-s<seed>.*`) in the shared `--out` folder, so the pool needs no coordination;
+ * the caller writes the report when all are done. SIGINT / SIGTERM reach every running child and
+ * start no further job (each run continues from its last checkpoint with `--resume`).
+ *
+ * @param argsOf the child's CLI arguments for a job.
+ * @returns 0 when every job finished; 130 / 143 after a signal; 1 when a job failed.
+ */
+export async function runParallel(jobs: readonly RunJob[], parallel: number, argsOf: (job: RunJob) => string[], out: NodeJS.WritableStream): Promise<number> {
+  const queue = [...jobs];
+  const running = new Set<(s: NodeJS.Signals) => void>();
+  let stopped: NodeJS.Signals | null = null;
+  const onSignal = (s: NodeJS.Signals): void => {
+    stopped ??= s;
+    out.write(`${s}: no further run starts; running runs stop (continue with --resume)\n`);
+    for (const kill of running) kill(s);
+  };
+  const handlers = (['SIGINT', 'SIGTERM'] as const).map((s) => [s, () => onSignal(s)] as const);
+  for (const [s, h] of handlers) process.on(s, h);
+  const codes: number[] = [];
+  try {
+    const worker = async (): Promise<void> => {
+      for (let job = queue.shift(); job && stopped === null; job = queue.shift()) {
+        const c = child(argsOf(job), `[${job.model} s${job.seed}]`, out);
+        running.add(c.kill);
+        codes.push(await c.done);
+        running.delete(c.kill);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.max(1, Math.min(parallel, queue.length)) }, worker));
+  } finally {
+    for (const [s, h] of handlers) process.off(s, h);
+  }
+  if (stopped) return stopped === 'SIGINT' ? 130 : 143;
+  return codes.some((c) => c !== 0) ? 1 : 0;
+}
