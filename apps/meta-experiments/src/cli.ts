@@ -2,8 +2,9 @@ import { Command } from 'commander';
 import { ConfigError, initBackend } from '@rimjs/core';
 import { createProgress } from '@rimjs/runkit';
 import { type ModelName, MODELS, PRESETS } from './presets.js';
+import { finalEval } from './final-eval.js';
 import { orderJobs, runParallel } from './parallel-runs.js';
-import { writeReport } from './report.js';
+import { readRuns, writeReport } from './report.js';
 import { runModel } from './run-model.js';
 
 const program = new Command('meta-experiments').description('Fast and slow learning of RIMs: PPO agents on grid worlds, held-out tasks, learning curves');
@@ -43,6 +44,27 @@ program
     for (const seed of seeds) for (const model of models) await runModel(o.preset, p, model, seed, o.out, progress, o.resume, o.stopAfter ? Number(o.stopAfter) : Infinity);
     progress.stop();
     if (o.report) console.log(await writeReport(o.out, o.preset, command));
+  });
+
+program
+  .command('eval')
+  .description("evaluate every finished run's last checkpoint task by task (held-out and training combinations), then write the report")
+  .requiredOption('--preset <name>', 'the preset the runs used')
+  .option('--out <dir>', 'output folder', 'runs/meta')
+  .option('--backend <name>', 'wasm | cpu', 'wasm')
+  .action(async (o: { preset: string; out: string; backend: string }) => {
+    const p = PRESETS[o.preset];
+    if (!p) throw new ConfigError(`--preset must be one of ${Object.keys(PRESETS).join(', ')}, got ${o.preset}`);
+    await initBackend(o.backend as 'wasm');
+    for (const r of readRuns(o.out).filter((x) => x.preset === o.preset)) {
+      if (!r.done) {
+        console.log(`${r.model} s${r.seed}: not finished, skipped (continue it with run --resume)`);
+        continue;
+      }
+      const e = await finalEval(o.out, o.preset, p, r.model, r.seed);
+      console.log(`${r.model} s${r.seed} @ ${e.frames} frames: ${e.test.map((t, i) => `${t.task} ${(100 * t.successRate).toFixed(0)}% (train ${(100 * e.train[i]!.successRate).toFixed(0)}%)`).join(', ')}`);
+    }
+    console.log(await writeReport(o.out, o.preset, `pnpm --filter @rimjs/meta-experiments experiment eval --preset ${o.preset} --out ${o.out}`));
   });
 
 program

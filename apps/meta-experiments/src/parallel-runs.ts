@@ -21,14 +21,14 @@ export function orderJobs(models: readonly ModelName[], seeds: readonly number[]
   return [...jobs.filter((j) => j.model !== 'lstm'), ...jobs.filter((j) => j.model === 'lstm')];
 }
 
-/** A child CLI (`run ... --models <m> --seeds <s> --no-report --quiet`), its output prefixed. */
+/** A child CLI (`run ... --models <m> --seeds <s> --no-report --quiet`), its lines prefixed (once: its progress lines carry the prefix already). */
 function child(args: string[], prefix: string, out: NodeJS.WritableStream): { done: Promise<number>; kill: (s: NodeJS.Signals) => void } {
   const p = spawn(process.execPath, ['--conditions=@rimjs/source', '--import', 'tsx', CLI, ...args], { cwd: APP, stdio: ['ignore', 'pipe', 'pipe'] });
   let pending = '';
   const onData = (chunk: Buffer): void => {
     const lines = (pending + chunk.toString('utf8')).split('\n');
     pending = lines.pop() ?? '';
-    for (const line of lines) out.write(`${prefix} ${line}\n`);
+    for (const line of lines) out.write(line.startsWith(prefix) ? `${line}\n` : `${prefix} ${line}\n`);
   };
   p.stdout.on('data', onData);
   p.stderr.on('data', onData);

@@ -5,6 +5,7 @@ import { readSafetensorsFile } from '@rimjs/core';
 import { useBackend } from '@rimjs/core/testing';
 import { createProgress } from '@rimjs/runkit';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { finalEval, readFinalEval } from './final-eval.js';
 import { iterationsOf, PRESETS } from './presets.js';
 import { writeReport } from './report.js';
 import { runModel } from './run-model.js';
@@ -32,8 +33,16 @@ describe('meta-experiments runs', () => {
       expect([...y!.tensors.keys()]).toEqual([...x!.tensors.keys()]);
       for (const [name, t] of x!.tensors) expect(Array.from(y!.tensors.get(name)!.data), name).toEqual(Array.from(t.data));
     }
+    // The final evaluation reloads the last checkpoint: its held-out success is the curve's last point.
+    const fe = await finalEval(split, 'ci', p, model, 1);
+    expect(fe).toMatchObject({ model, seed: 1, iteration: 2, frames: a.curve.at(-1)!.frames, episodes: p.evalEpisodes });
+    expect(fe.test.map((t) => t.task)).toEqual(['GoToObj-S5']);
+    expect(fe.test[0]!.successRate).toBe(a.curve.at(-1)!.evalSuccess);
+    expect(fe.train[0]!.successRate).toBeGreaterThanOrEqual(0);
+    expect(readFinalEval(split, model, 1)).toEqual(fe);
     const report = await writeReport(split, 'ci', 'test');
     expect(report).toContain(`| ${model} | 1 |`);
+    expect(report).toMatch(new RegExp(`\\| ${model} \\| 1 \\| \\d+ ± 0 % / \\d+ ± 0 % \\|`));
     expect(readFileSync(join(split, 'success.svg'), 'utf8')).toMatch(/^<svg/);
   });
 });

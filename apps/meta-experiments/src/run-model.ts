@@ -53,6 +53,28 @@ export function trainerConfig(p: Preset, model: ModelName, seed: number): Traine
 }
 
 /**
+ * Loads a run's checkpoints (`<base>.fast.safetensors`, and `<base>.slow.safetensors` when the
+ * trainer has a slow group) into `params` and the trainer's optimizers, after checking the identity.
+ *
+ * @throws CheckpointError when a file is missing, hostile or of another run, or the two files are at different iterations.
+ */
+export async function restoreTrainer(base: string, identity: object, trainer: AgentTrainer, params: Parameters): Promise<{ step: number; frames: number; elapsedSec: number }> {
+  const fast = await readCheckpoint<object>(`${base}.fast.safetensors`, FORMAT);
+  if (trainer.slowOptimizer) {
+    const slow = await readCheckpoint<object>(`${base}.slow.safetensors`, FORMAT);
+    if (slow.step !== fast.step) throw new CheckpointError(`runModel: ${base}: the fast checkpoint is at iteration ${fast.step}, the slow one at ${slow.step}`);
+    await loadCheckpoint(slow, params, identity, trainer.slowOptimizer as tf.AdamOptimizer);
+  }
+  await loadCheckpoint(fast, params, identity, trainer.fastOptimizer as tf.AdamOptimizer);
+  return { step: fast.step, frames: fast.extra.frames as number, elapsedSec: fast.elapsedSec };
+}
+
+/** The checkpoint identity of a run: the preset's name and the trainer config. */
+export function runIdentity(presetName: string, p: Preset, model: ModelName, seed: number): object {
+  return { preset: presetName, ...trainerConfig(p, model, seed) };
+}
+
+/**
  * Trains one model with one seed, evaluating on held-out tasks every `evalEvery` iterations and
  * checkpointing every `checkpointEvery` (two files: parameters + fast Adam, parameters + slow Adam,
  * written slow first; a resume needs both at the same step). Resumes from them when `resume`;
@@ -61,25 +83,19 @@ export function trainerConfig(p: Preset, model: ModelName, seed: number): Traine
 export async function runModel(presetName: string, p: Preset, model: ModelName, seed: number, out: string, progress: Progress, resume: boolean, stopAfter = Infinity): Promise<RunRecord> {
   mkdirSync(out, { recursive: true });
   const base = join(out, `${model}-s${seed}`);
-  const identity = { preset: presetName, ...trainerConfig(p, model, seed) };
+  const identity = runIdentity(presetName, p, model, seed);
   const params = new Parameters(new Rng(seed));
   const trainer = new AgentTrainer(params, trainerConfig(p, model, seed), createAdam);
   const total = iterationsOf(p);
   let record: RunRecord = { model, seed, preset: presetName, curve: [], done: false, elapsedSec: 0, parameters: params.count() };
   let elapsed = 0;
   if (resume && existsSync(`${base}.fast.safetensors`)) {
-    const fast = await readCheckpoint<typeof identity>(`${base}.fast.safetensors`, FORMAT);
-    if (trainer.slowOptimizer) {
-      const slow = await readCheckpoint<typeof identity>(`${base}.slow.safetensors`, FORMAT);
-      if (slow.step !== fast.step) throw new CheckpointError(`runModel: ${base}: the fast checkpoint is at iteration ${fast.step}, the slow one at ${slow.step}`);
-      await loadCheckpoint(slow, params, identity, trainer.slowOptimizer as tf.AdamOptimizer);
-    }
-    await loadCheckpoint(fast, params, identity, trainer.fastOptimizer as tf.AdamOptimizer);
-    trainer.iteration = fast.step;
-    trainer.frames = fast.extra.frames as number;
-    elapsed = fast.elapsedSec;
+    const at = await restoreTrainer(base, identity, trainer, params);
+    trainer.iteration = at.step;
+    trainer.frames = at.frames;
+    elapsed = at.elapsedSec;
     record = JSON.parse(readFileSync(`${base}.json`, 'utf8')) as RunRecord;
-    record.curve = record.curve.filter((c) => c.iteration <= fast.step);
+    record.curve = record.curve.filter((c) => c.iteration <= at.step);
   }
   progress.start(`${model} s${seed}`, trainer.iteration, total);
   const started = performance.now() - elapsed * 1000;

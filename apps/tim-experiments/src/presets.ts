@@ -69,19 +69,10 @@ export const MARKOV_PRESET: MarkovPreset = {
  * and a sharp competition (`competitionTemperature` 0.1), 3 seeds.
  */
 export const MARKOV_SPECIALIZE_PRESET: MarkovPreset = {
+  ...MARKOV_PRESET,
   description: 'Four interleaved chains of 8 states (disjoint vocabularies, branching 2, switch probability 0.1); every layer a TIM layer (4 layers of ns = 4 mechanisms of 16), competition temperature 0.1; the Transformer: 4 standard layers with the dFF that matches the parameter count.',
   task: { sources: 4 },
-  tim: {
-    vocabSize: 32, dModel: 64, ns: 4, heads: 4, dFF: 256, layers: 4, standardFirst: 0, standardLast: 0, dropout: 0, outputSize: 32, maxLength: 64,
-    competitionTemperature: 0.1,
-  },
-  steps: 300,
-  batchSize: 32,
-  learningRate: 2e-3,
-  evalSize: 512,
-  evalChunk: 128,
-  curveEvery: 25,
-  curveSize: 128,
+  tim: { ...MARKOV_PRESET.tim, vocabSize: 32, outputSize: 32, standardFirst: 0, standardLast: 0, competitionTemperature: 0.1 },
   seeds: [1, 2, 3],
 };
 

@@ -14,29 +14,40 @@ export function smoothLosses(entries: readonly MetricsEntry[], points = 300): Ar
   return out;
 }
 
+/** One point of a learning-curve plot: `series` names its line, `kind` its dash (train loss or the metric). */
+export interface CurvePlotPoint {
+  step: number;
+  value: number;
+  model: string;
+  series: string;
+  kind: string;
+}
+
 /**
- * Training loss against step, a dashed line per model (window means of the logged losses), and
- * the evaluated `metric` as a solid line, as an SVG (vega-lite). The y axis is logarithmic when every
- * value is positive.
- *
- * @param runs metrics entries by model name
+ * The points of one run's curves: window means of the training loss (`series` `<label> train loss`)
+ * and `metric` at each evaluation (`<label> <metric>`), coloured by `model`.
  */
-export async function learningCurveSvg(runs: Readonly<Record<string, readonly MetricsEntry[]>>, { title, metric }: { title: string; metric: string }): Promise<string> {
-  const values: Array<{ step: number; value: number; model: string; series: string; kind: string }> = [];
-  for (const [model, entries] of Object.entries(runs)) {
-    for (const p of smoothLosses(entries)) values.push({ step: p.step, value: p.loss, model, series: `${model} train loss`, kind: 'train loss' });
-    for (const e of entries) {
-      if (e.type === 'eval' && typeof e.metrics[metric] === 'number') values.push({ step: e.step, value: e.metrics[metric]!, model, series: `${model} ${metric}`, kind: metric });
-    }
+export function curvePlotPoints(entries: readonly MetricsEntry[], { model, label, metric, points }: { model: string; label: string; metric: string; points?: number }): CurvePlotPoint[] {
+  const values: CurvePlotPoint[] = smoothLosses(entries, points).map((p) => ({ step: p.step, value: p.loss, model, series: `${label} train loss`, kind: 'train loss' }));
+  for (const e of entries) {
+    if (e.type === 'eval' && typeof e.metrics[metric] === 'number') values.push({ step: e.step, value: e.metrics[metric]!, model, series: `${label} ${metric}`, kind: metric });
   }
+  return values;
+}
+
+/**
+ * The vega-lite spec of learning curves: a colour per model, a line per series, dashed for the
+ * training loss and solid for `metric`; the y axis is logarithmic when every value is positive.
+ */
+export function learningCurveSpec(values: readonly CurvePlotPoint[], { title, metric, opacity }: { title: string; metric: string; opacity?: number }): TopLevelSpec {
   const positive = values.length > 0 && values.every((v) => v.value > 0);
-  const spec: TopLevelSpec = {
+  return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     title,
     width: 560,
     height: 300,
-    data: { values },
-    mark: { type: 'line', tooltip: true },
+    data: { values: [...values] },
+    mark: { type: 'line', tooltip: true, ...(opacity !== undefined ? { opacity } : {}) },
     encoding: {
       x: { field: 'step', type: 'quantitative', title: 'step' },
       y: { field: 'value', type: 'quantitative', title: 'loss / metric', scale: { type: positive ? 'log' : 'linear' } },
@@ -45,5 +56,16 @@ export async function learningCurveSvg(runs: Readonly<Record<string, readonly Me
       detail: { field: 'series', type: 'nominal' },
     },
   };
-  return renderVegaLite(spec);
+}
+
+/**
+ * Training loss against step, a dashed line per model (window means of the logged losses), and
+ * the evaluated `metric` as a solid line, as an SVG (vega-lite). The y axis is logarithmic when every
+ * value is positive.
+ *
+ * @param runs metrics entries by model name
+ */
+export async function learningCurveSvg(runs: Readonly<Record<string, readonly MetricsEntry[]>>, { title, metric }: { title: string; metric: string }): Promise<string> {
+  const values = Object.entries(runs).flatMap(([model, entries]) => curvePlotPoints(entries, { model, label: model, metric }));
+  return renderVegaLite(learningCurveSpec(values, { title, metric }));
 }

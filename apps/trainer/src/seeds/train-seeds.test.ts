@@ -1,17 +1,15 @@
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../cli/run-cli.js';
 import { readMetrics, type MetricsEntry } from '../log/metrics-log.js';
 import type { RunConfig } from '../presets/preset-types.js';
 import { captureIo } from '../testing/capture-io.js';
+import { signalChild } from '../testing/signal-child.js';
 import type { RunSummary } from '../train/train-run.js';
 import type { SeedsFile } from './seeds-file.js';
 
-const APP = fileURLToPath(new URL('../..', import.meta.url));
 const readJson = <T>(path: string): T => JSON.parse(readFileSync(path, 'utf8')) as T;
 const tmp = (name: string): string => join(mkdtempSync(join(tmpdir(), `trainer-seeds-${name}-`)), 'out');
 
@@ -25,24 +23,6 @@ async function cli(argv: string[]): Promise<{ code: number; out: string; err: st
   const io = captureIo();
   const code = await runCli(argv, io);
   return { code, ...io.text() };
-}
-
-/** Runs the CLI in a child process and sends `signal` once `file` exists. */
-function child(args: string[], signal: NodeJS.Signals, file: string): Promise<number | null> {
-  return new Promise((resolve, reject) => {
-    const p = spawn(process.execPath, ['--conditions=@rimjs/source', '--import', 'tsx', 'src/cli.ts', ...args], { cwd: APP, stdio: 'ignore' });
-    const poll = setInterval(() => {
-      if (existsSync(file)) {
-        clearInterval(poll);
-        p.kill(signal);
-      }
-    }, 5);
-    p.on('error', reject);
-    p.on('exit', (code) => {
-      clearInterval(poll);
-      resolve(code);
-    });
-  });
 }
 
 const TINY = ['tiny', '--steps', '4', '--eval-every', '2', '--quiet'];
@@ -124,7 +104,7 @@ describe('resuming a seeds run', () => {
 
   it('after a kill -9 in the first seed, --resume <out> finishes every seed with the losses of a straight run', async () => {
     const dir = tmp('kill');
-    await child([...ARGS, '--out', dir], 'SIGKILL', join(dir, 'seed-1', 'rim', 'checkpoint.safetensors'));
+    await signalChild([...ARGS, '--out', dir], 'SIGKILL', join(dir, 'seed-1', 'rim', 'checkpoint.safetensors'));
     expect(existsSync(join(dir, 'seed-2', 'run.json'))).toBe(true); // written before any seed started
     expect(existsSync(join(dir, 'seed-2', 'rim'))).toBe(false);
     const r = await cli(['--resume', dir, '--quiet']);
@@ -138,7 +118,7 @@ describe('resuming a seeds run', () => {
 
   it('SIGINT reaches every parallel seed: each saves and stops, the parent exits 130, and --resume completes them', async () => {
     const dir = tmp('sigint');
-    expect(await child([...ARGS, '--parallel', '2', '--out', dir], 'SIGINT', join(dir, 'seed-2', 'rim', 'checkpoint.safetensors'))).toBe(130);
+    expect(await signalChild([...ARGS, '--parallel', '2', '--out', dir], 'SIGINT', join(dir, 'seed-2', 'rim', 'checkpoint.safetensors'))).toBe(130);
     const file = readJson<SeedsFile>(join(dir, 'seeds.json'));
     expect(file.completed).toBe(false);
     for (const seed of [1, 2]) expect(readJson<RunSummary>(join(dir, `seed-${seed}`, 'summary.json')).models.rim).toMatchObject({ interrupted: true, signal: 'SIGINT' });

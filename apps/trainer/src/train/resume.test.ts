@@ -1,39 +1,19 @@
-import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../cli/run-cli.js';
 import { readCheckpoint } from '../checkpoint/read-checkpoint.js';
 import { readMetrics, type MetricsEntry } from '../log/metrics-log.js';
 import { captureIo } from '../testing/capture-io.js';
+import { signalChild } from '../testing/signal-child.js';
 import type { RunSummary } from './train-run.js';
 
-const APP = fileURLToPath(new URL('../..', import.meta.url));
 const ARGS = ['tiny', '--model', 'rim', '--steps', '16', '--quiet'];
 
 /** `[step, loss, gradNorm]` of every training line. */
 const trainLines = (dir: string): Array<[number, number, number]> =>
   readMetrics(join(dir, 'rim')).flatMap((e: MetricsEntry) => (e.type === 'train' ? [[e.step, e.loss, e.gradNorm] as [number, number, number]] : []));
-
-/** Runs the CLI in a child process; `signal` is sent once the first checkpoint exists. */
-function child(args: string[], signal: NodeJS.Signals, dir: string): Promise<number | null> {
-  return new Promise((resolve, reject) => {
-    const p = spawn(process.execPath, ['--conditions=@rimjs/source', '--import', 'tsx', 'src/cli.ts', ...args], { cwd: APP, stdio: 'ignore' });
-    const poll = setInterval(() => {
-      if (existsSync(join(dir, 'rim', 'checkpoint.safetensors'))) {
-        clearInterval(poll);
-        p.kill(signal);
-      }
-    }, 5);
-    p.on('error', reject);
-    p.on('exit', (code) => {
-      clearInterval(poll);
-      resolve(code);
-    });
-  });
-}
 
 async function straightRun(): Promise<string> {
   const dir = join(mkdtempSync(join(tmpdir(), 'trainer-straight-')), 'run');
@@ -55,7 +35,7 @@ describe('resume', () => {
 
   it('after a kill -9 continues to the same losses as a straight run', async () => {
     const dir = join(mkdtempSync(join(tmpdir(), 'trainer-kill-')), 'run');
-    await child([...ARGS, '--out', dir], 'SIGKILL', dir);
+    await signalChild([...ARGS, '--out', dir], 'SIGKILL', join(dir, 'rim', 'checkpoint.safetensors'));
     const ck = await readCheckpoint(join(dir, 'rim', 'checkpoint.safetensors'));
     expect(ck.meta.step).toBeGreaterThan(0);
     expect(ck.meta.step).toBeLessThan(16); // killed mid-run
@@ -69,7 +49,7 @@ describe('resume', () => {
 
   it('SIGINT saves a checkpoint at the step reached, writes the summary and exits 130; the resumed run matches', async () => {
     const dir = join(mkdtempSync(join(tmpdir(), 'trainer-sigint-')), 'run');
-    expect(await child([...ARGS, '--out', dir], 'SIGINT', dir)).toBe(130);
+    expect(await signalChild([...ARGS, '--out', dir], 'SIGINT', join(dir, 'rim', 'checkpoint.safetensors'))).toBe(130);
     const summary = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8')) as RunSummary;
     expect(summary).toMatchObject({ interrupted: true, completed: false, models: { rim: { interrupted: true, signal: 'SIGINT' } } });
     const stopped = summary.models.rim!.steps;
