@@ -42,6 +42,8 @@ const LOCAL_S5: TaskSpec[] = [
   { level: 'PickupLocal', roomSize: 5, numDistractors: 2 },
 ];
 
+const GOTO_S5: TaskSpec[] = LOCAL_S5.slice(0, 2);
+
 const common = { numEnvs: 16, rolloutLength: 32, innerSteps: 1, lrFast: 1e-3, lrSlow: 3e-4, ppo: { recurrence: 8, epochs: 4, numMinibatches: 4 }, evalEpisodes: 32, threshold: 0.8, checkpointEvery: 4 };
 
 /** The presets (CPU-sized ones first; `paper` is the full-size command). */
@@ -100,6 +102,18 @@ export const PRESETS: Record<string, Preset> = {
     trainTasks: LOCAL_S5,
     evalTasks: LOCAL_S5,
     frames: 327_680,
+    evalEvery: 10,
+    evalEpisodes: 64,
+    checkpointEvery: 10,
+  },
+  'cpu-goto': {
+    ...common,
+    description: 'cpu-long without PickupLocal (which no agent learned in 327,680 frames): GoToObj and GoToLocal (5x5, 2 distractors), 245,760 frames per run, 3 seeds',
+    models: ['meta-rim', 'rim', 'reversed', 'lstm'],
+    seeds: [1, 2, 3],
+    trainTasks: GOTO_S5,
+    evalTasks: GOTO_S5,
+    frames: 245_760,
     evalEvery: 10,
     evalEpisodes: 64,
     checkpointEvery: 10,
