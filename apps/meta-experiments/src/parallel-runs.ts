@@ -1,5 +1,5 @@
-import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { type ChildRun, spawnNodePrefixed } from '@rimjs/runkit';
 import type { ModelName } from './presets.js';
 
 /** The app folder (where a child starts, so `--import tsx` resolves) and the CLI it runs. */
@@ -21,29 +21,9 @@ export function orderJobs(models: readonly ModelName[], seeds: readonly number[]
   return [...jobs.filter((j) => j.model !== 'lstm'), ...jobs.filter((j) => j.model === 'lstm')];
 }
 
-/** A child CLI (`run ... --models <m> --seeds <s> --no-report --quiet`), its lines prefixed (once: its progress lines carry the prefix already). */
-function child(args: string[], prefix: string, out: NodeJS.WritableStream): { done: Promise<number>; kill: (s: NodeJS.Signals) => void } {
-  const p = spawn(process.execPath, ['--conditions=@rimjs/source', '--import', 'tsx', CLI, ...args], { cwd: APP, stdio: ['ignore', 'pipe', 'pipe'] });
-  let pending = '';
-  const onData = (chunk: Buffer): void => {
-    const lines = (pending + chunk.toString('utf8')).split('\n');
-    pending = lines.pop() ?? '';
-    for (const line of lines) out.write(line.startsWith(prefix) ? `${line}\n` : `${prefix} ${line}\n`);
-  };
-  p.stdout.on('data', onData);
-  p.stderr.on('data', onData);
-  const done = new Promise<number>((resolve) => {
-    p.on('error', (e) => {
-      out.write(`${prefix} could not start: ${e.message}\n`);
-      resolve(1);
-    });
-    p.on('close', (code, signal) => {
-      if (pending) out.write(`${prefix} ${pending}\n`);
-      resolve(code ?? (signal === 'SIGINT' ? 130 : signal === 'SIGTERM' ? 143 : 1));
-    });
-  });
-  return { done, kill: (s) => void p.kill(s) };
-}
+/** A child CLI (`run ... --models <m> --seeds <s> --no-report --quiet`), its lines prefixed with `[<model> s<seed>]`. */
+const child = (args: string[], prefix: string, out: NodeJS.WritableStream): ChildRun =>
+  spawnNodePrefixed(['--conditions=@rimjs/source', '--import', 'tsx', CLI, ...args], { cwd: APP, prefix, out });
 
 /**
  * Runs every job in its own child process, at most `parallel` at once. Each child writes its own

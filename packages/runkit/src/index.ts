@@ -7,3 +7,4 @@ export { createProgress, type Progress } from './progress.js';
 export { renderVegaLite } from './render-vega-lite.js';
 export { writeFileAtomic, writeJson } from './write-atomic.js';
 export { summarize, formatSummary, type Summary } from './summary-stats.js';
+export { spawnNodePrefixed, type ChildRun } from './child-process.js';

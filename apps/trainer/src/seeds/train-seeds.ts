@@ -1,8 +1,7 @@
-import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { writeJson } from '@rimjs/runkit';
+import { type ChildRun, spawnNodePrefixed, writeJson } from '@rimjs/runkit';
 import type { RunConfig } from '../presets/preset-types.js';
 import { RUN_FILES } from '../run/run-paths.js';
 import { StopSignal, SIGNAL_EXIT } from '../train/stop-signal.js';
@@ -39,28 +38,8 @@ function finished(seedDir: string): boolean {
 }
 
 /** A child trainer on one seed folder, its output prefixed with `[seed-<n>]`. */
-function childTrainer(args: string[], prefix: string, out: NodeJS.WritableStream): { done: Promise<number>; kill: (s: NodeJS.Signals) => void } {
-  const child = spawn(process.execPath, ['--conditions=@rimjs/source', '--import', 'tsx', CLI, ...args], { cwd: APP, stdio: ['ignore', 'pipe', 'pipe'] });
-  let pending = '';
-  const onData = (chunk: Buffer): void => {
-    const lines = (pending + chunk.toString('utf8')).split('\n');
-    pending = lines.pop() ?? '';
-    for (const line of lines) out.write(`${prefix} ${line}\n`);
-  };
-  child.stdout.on('data', onData);
-  child.stderr.on('data', onData);
-  const done = new Promise<number>((resolve) => {
-    child.on('error', (e) => {
-      out.write(`${prefix} could not start the trainer: ${e.message}\n`);
-      resolve(1);
-    });
-    child.on('close', (code, signal) => {
-      if (pending) out.write(`${prefix} ${pending}\n`);
-      resolve(code ?? (signal === 'SIGINT' || signal === 'SIGTERM' ? SIGNAL_EXIT[signal] : 1));
-    });
-  });
-  return { done, kill: (s) => void child.kill(s) };
-}
+const childTrainer = (args: string[], prefix: string, out: NodeJS.WritableStream): ChildRun =>
+  spawnNodePrefixed(['--conditions=@rimjs/source', '--import', 'tsx', CLI, ...args], { cwd: APP, prefix, out });
 
 /**
  * `pnpm train <preset> --seeds 1,2,3 [--parallel N]`, and `--resume` of its folder: trains every

@@ -1,0 +1,42 @@
+import { spawn } from 'node:child_process';
+
+/** A running child process: its exit code once it ends, and a way to signal it. */
+export interface ChildRun {
+  /** The exit code; 130 / 143 when SIGINT / SIGTERM ended it without one, 1 when it could not start. */
+  done: Promise<number>;
+  kill: (signal: NodeJS.Signals) => void;
+}
+
+/**
+ * Runs `node <args>` (this Node, `process.execPath`) in `cwd` and copies its stdout and stderr to
+ * `out` line by line, each line prefixed with `prefix` (once: a line that starts with it already is
+ * copied as it is). For apps that run experiments in parallel processes (seeds, models).
+ *
+ * @example
+ * const run = spawnNodePrefixed(['--import', 'tsx', 'src/cli.ts', 'run', '--seed', '2'], { cwd, prefix: '[seed-2]', out: process.stdout });
+ * process.on('SIGINT', () => run.kill('SIGINT'));
+ * const code = await run.done;
+ */
+export function spawnNodePrefixed(args: readonly string[], { cwd, prefix, out }: { cwd: string; prefix: string; out: NodeJS.WritableStream }): ChildRun {
+  const child = spawn(process.execPath, [...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+  let pending = '';
+  const write = (line: string): void => void out.write(line.startsWith(prefix) ? `${line}\n` : `${prefix} ${line}\n`);
+  const onData = (chunk: Buffer): void => {
+    const lines = (pending + chunk.toString('utf8')).split('\n');
+    pending = lines.pop() ?? '';
+    for (const line of lines) write(line);
+  };
+  child.stdout.on('data', onData);
+  child.stderr.on('data', onData);
+  const done = new Promise<number>((resolve) => {
+    child.on('error', (e) => {
+      write(`could not start: ${e.message}`);
+      resolve(1);
+    });
+    child.on('close', (code, signal) => {
+      if (pending) write(pending);
+      resolve(code ?? (signal === 'SIGINT' ? 130 : signal === 'SIGTERM' ? 143 : 1));
+    });
+  });
+  return { done, kill: (s) => void child.kill(s) };
+}
