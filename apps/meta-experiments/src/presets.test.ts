@@ -17,7 +17,7 @@ describe('presets', () => {
     expect(MODELS.lstm).toMatchObject({ core: 'lstm', scheme: 'joint' });
     expect(iterationsOf(PRESETS['cpu-small']!)).toBe(40);
     expect(iterationsOf(PRESETS['cpu-long']!)).toBe(320);
-    expect(iterationsOf(PRESETS['cpu-pickup']!)).toBe(160);
+    expect(iterationsOf(PRESETS['cpu-pickup']!)).toBe(120);
     expect(PRESETS['cpu-pickup']!.evalTasks.map((t) => t.level)).toEqual(['GoToObj', 'PickupLocal']);
   });
 });
