@@ -19,22 +19,23 @@ export interface ChildRun {
  */
 export function spawnNodePrefixed(args: readonly string[], { cwd, prefix, out }: { cwd: string; prefix: string; out: NodeJS.WritableStream }): ChildRun {
   const child = spawn(process.execPath, [...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
-  let pending = '';
   const write = (line: string): void => void out.write(line.startsWith(prefix) ? `${line}\n` : `${prefix} ${line}\n`);
-  const onData = (chunk: Buffer): void => {
-    const lines = (pending + chunk.toString('utf8')).split('\n');
-    pending = lines.pop() ?? '';
+  // One buffer per stream: a partial stdout line must not swallow the stderr line that arrives next.
+  const pending = { stdout: '', stderr: '' };
+  const onData = (stream: 'stdout' | 'stderr') => (chunk: Buffer): void => {
+    const lines = (pending[stream] + chunk.toString('utf8')).split('\n');
+    pending[stream] = lines.pop() ?? '';
     for (const line of lines) write(line);
   };
-  child.stdout.on('data', onData);
-  child.stderr.on('data', onData);
+  child.stdout.on('data', onData('stdout'));
+  child.stderr.on('data', onData('stderr'));
   const done = new Promise<number>((resolve) => {
     child.on('error', (e) => {
       write(`could not start: ${e.message}`);
       resolve(1);
     });
     child.on('close', (code, signal) => {
-      if (pending) write(pending);
+      for (const rest of [pending.stdout, pending.stderr]) if (rest) write(rest);
       resolve(code ?? (signal === 'SIGINT' ? 130 : signal === 'SIGTERM' ? 143 : 1));
     });
   });
