@@ -1,11 +1,18 @@
 import { Command } from 'commander';
 import { ConfigError, initBackend } from '@rimjs/core';
 import { createProgress } from '@rimjs/runkit';
-import { type ModelName, MODELS, PRESETS } from './presets.js';
+import { type ModelName, MODELS, type Preset, PRESETS } from './presets.js';
 import { finalEval } from './final-eval.js';
 import { orderJobs, runParallel } from './parallel-runs.js';
 import { readRuns, writeReport } from './report.js';
 import { runModel } from './run-model.js';
+
+/** The preset named by `--preset`. @throws ConfigError naming the known ones. */
+function presetOf(name: string): Preset {
+  const p = PRESETS[name];
+  if (!p) throw new ConfigError(`--preset must be one of ${Object.keys(PRESETS).join(', ')}, got ${name}`);
+  return p;
+}
 
 const program = new Command('meta-experiments').description('Fast and slow learning of RIMs: PPO agents on grid worlds, held-out tasks, learning curves');
 
@@ -23,8 +30,7 @@ program
   .option('--parallel <n>', 'runs (model x seed) trained at once in child processes (default 1: in sequence in this process)', '1')
   .option('--no-report', 'do not write the report at the end (the children of --parallel)')
   .action(async (o: { preset: string; models?: string; seeds?: string; out: string; backend: string; resume: boolean; quiet: boolean; stopAfter?: string; parallel: string; report: boolean }) => {
-    const p = PRESETS[o.preset];
-    if (!p) throw new ConfigError(`--preset must be one of ${Object.keys(PRESETS).join(', ')}, got ${o.preset}`);
+    const p = presetOf(o.preset);
     const models = (o.models ? o.models.split(',') : p.models) as ModelName[];
     for (const m of models) if (!(m in MODELS)) throw new ConfigError(`--models: unknown model '${m}' (known: ${Object.keys(MODELS).join(', ')})`);
     const seeds = o.seeds ? o.seeds.split(',').map(Number) : p.seeds;
@@ -53,8 +59,7 @@ program
   .option('--out <dir>', 'output folder', 'runs/meta')
   .option('--backend <name>', 'wasm | cpu', 'wasm')
   .action(async (o: { preset: string; out: string; backend: string }) => {
-    const p = PRESETS[o.preset];
-    if (!p) throw new ConfigError(`--preset must be one of ${Object.keys(PRESETS).join(', ')}, got ${o.preset}`);
+    const p = presetOf(o.preset);
     await initBackend(o.backend as 'wasm');
     for (const r of readRuns(o.out).filter((x) => x.preset === o.preset)) {
       if (!r.done) {

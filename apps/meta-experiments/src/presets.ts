@@ -49,6 +49,18 @@ const ONE_OBJECT_S5: TaskSpec[] = [
 
 const common = { numEnvs: 16, rolloutLength: 32, innerSteps: 1, lrFast: 1e-3, lrSlow: 3e-4, ppo: { recurrence: 8, epochs: 4, numMinibatches: 4 }, evalEpisodes: 32, threshold: 0.8, checkpointEvery: 4 };
 
+/** The four agents x 3 seeds on three 5x5 one-room tasks; `cpu-long` and `cpu-pickup` change its budget or tasks. */
+const CPU_SMALL: Preset = {
+  ...common,
+  description: 'the four agents on three 5x5 one-room tasks (go to / pick up), 3 seeds, CPU-sized',
+  models: ['meta-rim', 'rim', 'reversed', 'lstm'],
+  seeds: [1, 2, 3],
+  trainTasks: LOCAL_S5,
+  evalTasks: LOCAL_S5,
+  frames: 40_960,
+  evalEvery: 2,
+};
+
 /** The presets (CPU-sized ones first; `paper` is the full-size command). */
 export const PRESETS: Record<string, Preset> = {
   ci: {
@@ -87,33 +99,18 @@ export const PRESETS: Record<string, Preset> = {
     evalEvery: 1,
     evalEpisodes: 64,
   },
-  'cpu-small': {
-    ...common,
-    description: 'the four agents on three 5x5 one-room tasks (go to / pick up), 3 seeds, CPU-sized',
-    models: ['meta-rim', 'rim', 'reversed', 'lstm'],
-    seeds: [1, 2, 3],
-    trainTasks: LOCAL_S5,
-    evalTasks: LOCAL_S5,
-    frames: 40_960,
-    evalEvery: 2,
-  },
+  'cpu-small': CPU_SMALL,
   'cpu-long': {
-    ...common,
+    ...CPU_SMALL,
     description: 'cpu-small for 8x the frames (327,680 per run): the four agents on three 5x5 one-room tasks, 3 seeds, 64 episodes per held-out task',
-    models: ['meta-rim', 'rim', 'reversed', 'lstm'],
-    seeds: [1, 2, 3],
-    trainTasks: LOCAL_S5,
-    evalTasks: LOCAL_S5,
     frames: 327_680,
     evalEvery: 10,
     evalEpisodes: 64,
     checkpointEvery: 10,
   },
   'cpu-pickup': {
-    ...common,
+    ...CPU_SMALL,
     description: 'one object per room, two verbs: GoToObj and PickupLocal without distractors (5x5), 122,880 frames per run, evaluated every 4,096, 3 seeds; a threshold every agent can reach: in cpu-long no RIM agent grounded the mission (GoToLocal near the random policy\'s 47%) or reached 80%',
-    models: ['meta-rim', 'rim', 'reversed', 'lstm'],
-    seeds: [1, 2, 3],
     trainTasks: ONE_OBJECT_S5,
     evalTasks: ONE_OBJECT_S5,
     frames: 122_880,

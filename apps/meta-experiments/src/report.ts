@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { renderVegaLite, type Summary, summarize, writeFileAtomic, writeJson } from '@rimjs/runkit';
-import { readFinalEval } from './final-eval.js';
+import { type FinalEval, readFinalEval } from './final-eval.js';
 import { MODELS, type ModelName, PRESETS } from './presets.js';
 import type { RunRecord } from './run-model.js';
 
@@ -58,11 +58,12 @@ export async function writeReport(dir: string, presetName: string, command: stri
   lines.push(`Held-out tasks: ${p.evalTasks.map((t) => `${t.level}${t.roomSize ? ` S${t.roomSize}` : ''}`).join(', ')} (targets are held-out object/colour combinations), ${p.evalEpisodes} greedy episodes each.`, '');
   lines.push(`| model | seed | frames to ${Math.round(100 * p.threshold)}% held-out success | final held-out success | final return | frames | wall time | done |`, '| --- | --- | --- | --- | --- | --- | --- | --- |');
   const results: Record<string, unknown>[] = [];
-  for (const r of runs) {
+  const finals = runs.map((r) => readFinalEval(dir, r.model, r.seed));
+  for (const [i, r] of runs.entries()) {
     const last = r.curve[r.curve.length - 1];
     const ft = framesToThreshold(r, p.threshold);
     lines.push(`| ${r.model} | ${r.seed} | ${ft ?? 'not reached'} | ${last ? (100 * last.evalSuccess).toFixed(1) + '%' : '-'} | ${last?.evalReturn.toFixed(3) ?? '-'} | ${last?.frames ?? 0} | ${r.elapsedSec.toFixed(0)} s | ${r.done ? 'yes' : 'no'} |`);
-    results.push({ model: r.model, seed: r.seed, framesToThreshold: ft, meanSuccess: meanSuccess(r), finalEval: readFinalEval(dir, r.model, r.seed), finalSuccess: last?.evalSuccess ?? null, finalReturn: last?.evalReturn ?? null, frames: last?.frames ?? 0, elapsedSec: r.elapsedSec, done: r.done });
+    results.push({ model: r.model, seed: r.seed, framesToThreshold: ft, meanSuccess: meanSuccess(r), finalEval: finals[i], finalSuccess: last?.evalSuccess ?? null, finalReturn: last?.evalReturn ?? null, frames: last?.frames ?? 0, elapsedSec: r.elapsedSec, done: r.done });
   }
   lines.push('', '| model | what | seeds | frames to threshold (mean ± std, 95% CI; unreached counted as the budget) | final held-out success | mean held-out success over the run |', '| --- | --- | --- | --- | --- | --- |');
   for (const model of Object.keys(MODELS) as ModelName[]) {
@@ -74,7 +75,7 @@ export async function writeReport(dir: string, presetName: string, command: stri
     const reached = mine.filter((r) => framesToThreshold(r, p.threshold) !== null).length;
     lines.push(`| ${model} | ${MODELS[model].what} | ${mine.length} (${reached} reached) | ${fmt(ft, 0)} | ${fmt(fin, 3)} | ${fmt(summarize(mine.map(meanSuccess)), 3)} |`);
   }
-  lines.push(...perTaskLines(dir, runs));
+  lines.push(...perTaskLines(finals.filter((e) => e !== null)));
   lines.push('', '![held-out success](success.svg)', '', '![held-out return](return.svg)', '');
   writeFileAtomic(join(dir, 'success.svg'), await curveSvg(runs, 'evalSuccess', 'held-out success rate'));
   writeFileAtomic(join(dir, 'return.svg'), await curveSvg(runs, 'evalReturn', 'held-out mean return'));
@@ -85,8 +86,7 @@ export async function writeReport(dir: string, presetName: string, command: stri
 }
 
 /** Success per task at each run's last checkpoint (`experiment eval`), mean ± std over seeds per model. */
-function perTaskLines(dir: string, runs: RunRecord[]): string[] {
-  const evals = runs.map((r) => readFinalEval(dir, r.model, r.seed)).filter((e) => e !== null);
+function perTaskLines(evals: FinalEval[]): string[] {
   if (evals.length === 0) return [];
   const tasks = evals[0]!.test.map((t) => t.task);
   const lines = ['', `Success per task at the last checkpoint (\`experiment eval\`, greedy, ${evals[0]!.episodes} episodes per task; held-out / training combinations; mean ± std over seeds):`, '', `| model | seeds | ${tasks.join(' | ')} |`, `| --- | --- | ${tasks.map(() => '---').join(' | ')} |`];

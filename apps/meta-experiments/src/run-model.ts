@@ -62,7 +62,7 @@ export async function restoreTrainer(base: string, identity: object, trainer: Ag
   const fast = await readCheckpoint<object>(`${base}.fast.safetensors`, FORMAT);
   if (trainer.slowOptimizer) {
     const slow = await readCheckpoint<object>(`${base}.slow.safetensors`, FORMAT);
-    if (slow.step !== fast.step) throw new CheckpointError(`runModel: ${base}: the fast checkpoint is at iteration ${fast.step}, the slow one at ${slow.step}`);
+    if (slow.step !== fast.step) throw new CheckpointError(`restoreTrainer: ${base}: the fast checkpoint is at iteration ${fast.step}, the slow one at ${slow.step}`);
     await loadCheckpoint(slow, params, identity, trainer.slowOptimizer as tf.AdamOptimizer);
   }
   await loadCheckpoint(fast, params, identity, trainer.fastOptimizer as tf.AdamOptimizer);
