@@ -1,3 +1,4 @@
+import type { LrSchedule } from '@rimjs/runkit';
 import type { SequenceModelConfig } from '@rimjs/rim';
 import type { TaskSpec } from '../presets/preset-types.js';
 
@@ -18,6 +19,12 @@ export interface RunIdentity {
   config: SequenceModelConfig;
   batchSize: number;
   lr: number;
+  /**
+   * The learning-rate schedule when it is not `constant` (absent for constant runs, as in run
+   * folders written before schedules existed). `steps` is in it: a cosine's rates depend on the
+   * run's length, so such a run resumes only to the same number of steps.
+   */
+  lrSchedule?: { schedule: LrSchedule; warmupSteps: number; steps: number };
   clip: number;
   seed: number;
 }

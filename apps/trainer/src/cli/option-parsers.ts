@@ -1,5 +1,6 @@
 import { InvalidArgumentError } from 'commander';
 import { BACKEND_NAMES, type BackendName } from '@rimjs/core';
+import { LR_SCHEDULES, type LrSchedule } from '@rimjs/runkit';
 import { MODEL_KINDS, type ModelKind } from '../presets/preset-types.js';
 
 /** Commander parsers that reject what does not fit, saying what was expected (commander names the option). */
@@ -55,6 +56,10 @@ export const parse = {
   threads(value: string): 1 | 2 {
     if (value !== '1' && value !== '2') throw new InvalidArgumentError(`expected 1 or 2, got '${value}'`);
     return Number(value) as 1 | 2;
+  },
+  lrSchedule(value: string): LrSchedule {
+    if (!(LR_SCHEDULES as readonly string[]).includes(value)) throw new InvalidArgumentError(`expected ${LR_SCHEDULES.join(' or ')}, got '${value}'`);
+    return value as LrSchedule;
   },
   engine(value: string): 'fused' | 'composed' {
     if (value !== 'fused' && value !== 'composed') throw new InvalidArgumentError(`expected fused or composed, got '${value}'`);

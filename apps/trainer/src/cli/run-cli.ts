@@ -2,6 +2,8 @@ import { existsSync, readdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { ConfigError, RimjsError } from '@rimjs/core';
+import { npmMnistSplits } from '@rimjs/datasets';
+import { nearestNeighbourAccuracy } from '../analysis/nearest-neighbour.js';
 import { evaluateRun } from '../eval/evaluate-run.js';
 import { MODEL_KINDS, type Preset } from '../presets/preset-types.js';
 import { PRESETS, PRESET_NAMES, SIZE_DEFAULTS } from '../presets/presets.js';
@@ -138,7 +140,9 @@ export function buildProgram(io: CliIo, result: { code: number }): Command {
     .addOption(new Option('--forget-bias <x>', 'added to every LSTM forget-gate bias at init (RIM units and the LSTM baseline)').argParser(parse.finiteNumber))
     .addOption(new Option('--cell <preset>', 'RIM cell preset: official (the code) or paper').argParser(parse.cell))
     .addOption(new Option('--unit-cell <kind>', 'each RIM unit\'s dynamics: lstm or gru').argParser(parse.unitCell))
-    .addOption(new Option('--lr <x>', 'Adam learning rate').argParser(parse.positiveNumber))
+    .addOption(new Option('--lr <x>', 'Adam learning rate (the peak under a schedule)').argParser(parse.positiveNumber))
+    .addOption(new Option('--lr-schedule <kind>', 'learning rate over the run: constant, or cosine (a half cosine from --lr to 0 at the last step)').argParser(parse.lrSchedule))
+    .addOption(new Option('--warmup-steps <n>', 'steps of linear learning-rate warm-up (default 0)').argParser(parse.nonNegativeInt))
     .addOption(new Option('--clip <x>', 'gradient clipping: largest global norm').argParser(parse.positiveNumber))
     .addOption(new Option('--steps <n>', 'optimizer steps per model').argParser(parse.positiveInt))
     .addOption(new Option('--batch <n>', 'batch size').argParser(parse.positiveInt))
@@ -180,6 +184,15 @@ export function buildProgram(io: CliIo, result: { code: number }): Command {
         await writeSeedsReport(path);
         io.out.write(`wrote ${path}/seeds.json and ${path}/report.md\n`);
       } else io.out.write(`wrote ${await writeReport(path)}\n`);
+    });
+  program
+    .command('mnist-ceiling')
+    .description('accuracy of the 1-nearest-neighbour classifier on the sequential-MNIST digits at each side (binarized, resized as the models read them): how much of a digit survives a small side')
+    .addOption(new Option('--sides <list>', 'image sides, comma-separated').default([10, 12, 14], '10,12,14').argParser(parse.seeds))
+    .addOption(new Option('--size <n>', 'test digits').default(500).argParser(parse.positiveInt))
+    .action((o: { sides: number[]; size: number }) => {
+      const { train, test } = npmMnistSplits();
+      for (const side of o.sides) io.out.write(`side ${side}: 1-NN accuracy ${(100 * nearestNeighbourAccuracy(train, test, side, o.size)).toFixed(1)} % (${o.size} test digits, ${train.count} training digits)\n`);
     });
   program
     .command('presets')

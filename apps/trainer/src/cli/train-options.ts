@@ -1,4 +1,5 @@
 import type { BackendName } from '@rimjs/core';
+import type { LrSchedule } from '@rimjs/runkit';
 import type { ModelKind, Preset } from '../presets/preset-types.js';
 import type { RunOverrides } from '../presets/resolve-run-config.js';
 import { UsageError } from './usage-error.js';
@@ -19,6 +20,8 @@ export interface TrainOptions {
   cell?: 'official' | 'paper';
   unitCell?: 'lstm' | 'gru';
   lr?: number;
+  lrSchedule?: LrSchedule;
+  warmupSteps?: number;
   clip?: number;
   steps?: number;
   batch?: number;
@@ -56,6 +59,8 @@ export const OPTION_OF: Readonly<Record<string, string>> = {
   'sizes.cell': '--cell',
   'sizes.unitCell': '--unit-cell',
   'train.lr': '--lr',
+  'train.lrSchedule': '--lr-schedule',
+  'train.warmupSteps': '--warmup-steps',
   'train.clip': '--clip',
   'train.steps': '--steps',
   'train.batchSize': '--batch',
@@ -73,7 +78,7 @@ export const OPTION_OF: Readonly<Record<string, string>> = {
 
 const SIZE_OPTIONS = ['units', 'topK', 'hidden', 'baselineHidden', 'embedding', 'dropout', 'attentionDropout', 'forgetBias', 'initStd', 'inputDropoutPer', 'cell', 'unitCell'] as const;
 const TRAIN_OPTIONS: ReadonlyArray<readonly [keyof TrainOptions, string]> = [
-  ['lr', 'lr'], ['clip', 'clip'], ['steps', 'steps'], ['batch', 'batchSize'], ['seed', 'seed'],
+  ['lr', 'lr'], ['lrSchedule', 'lrSchedule'], ['warmupSteps', 'warmupSteps'], ['clip', 'clip'], ['steps', 'steps'], ['batch', 'batchSize'], ['seed', 'seed'],
   ['evalEvery', 'evalEvery'], ['checkpointEvery', 'checkpointEvery'], ['logEvery', 'logEvery'],
   ['evalSize', 'evalSize'], ['finalEvalSize', 'finalEvalSize'], ['backend', 'backend'], ['engine', 'engine'], ['threads', 'threads'],
 ];

@@ -3,8 +3,8 @@ import { join } from 'node:path';
 
 /** One line of `metrics.jsonl`. `step` counts optimizer steps done. */
 export type MetricsEntry =
-  /** After each optimizer step: the batch's training loss and the gradient norm before clipping. */
-  | { type: 'train'; step: number; loss: number; gradNorm: number; elapsedSec: number }
+  /** After each optimizer step: the batch's training loss, the gradient norm before clipping and the learning rate of the update (absent in runs from before schedules). */
+  | { type: 'train'; step: number; loss: number; gradNorm: number; lr?: number; elapsedSec: number }
   /** An evaluation: `periodic` every `evalEvery` steps (`evalSize` examples), `final` at the end (`finalEvalSize`). */
   | { type: 'eval'; step: number; phase: 'periodic' | 'final'; metrics: Record<string, number>; elapsedSec: number }
   /** The run continued from a checkpoint at `step`. */
@@ -20,7 +20,7 @@ const CSV_HEADER = 'type,step,name,value\n';
 function csvRows(e: MetricsEntry): string {
   switch (e.type) {
     case 'train':
-      return `train,${e.step},loss,${e.loss}\ntrain,${e.step},gradNorm,${e.gradNorm}\n`;
+      return `train,${e.step},loss,${e.loss}\ntrain,${e.step},gradNorm,${e.gradNorm}\n${e.lr === undefined ? '' : `train,${e.step},lr,${e.lr}\n`}`;
     case 'eval':
       return Object.entries(e.metrics).map(([k, v]) => `eval,${e.step},${k},${v}\n`).join('');
     default:

@@ -1,3 +1,4 @@
+import type { LrSchedule } from '@rimjs/runkit';
 import type { BackendName } from '@rimjs/core';
 import type { RimEngine } from '@rimjs/rim';
 import type { SequenceModelConfig } from '@rimjs/rim';
@@ -103,8 +104,16 @@ export interface TrainSettings {
   /** Optimizer steps (batches) per model. */
   steps: number;
   batchSize: number;
-  /** Adam learning rate (beta1 0.9, beta2 0.999, epsilon 1e-8 as PyTorch). */
+  /** Adam learning rate (beta1 0.9, beta2 0.999, epsilon 1e-8 as PyTorch); the peak under a schedule. */
   lr: number;
+  /**
+   * How the learning rate moves over the `steps` (@rimjs/runkit `learningRateAt`): `constant`, or
+   * `cosine` (a half cosine from `lr` to 0 at the last step). Run folders written before it existed
+   * train `constant`.
+   */
+  lrSchedule?: LrSchedule;
+  /** Steps of linear learning-rate warm-up before the schedule (default 0). */
+  warmupSteps?: number;
   /** Largest global gradient norm (PyTorch `clip_grad_norm_`). */
   clip: number;
   /** Seed of the data stream, the weights and the dropout masks. */

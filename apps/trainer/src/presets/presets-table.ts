@@ -1,5 +1,5 @@
 import { formatTable } from '../log/format-table.js';
-import type { Preset } from './preset-types.js';
+import type { Preset, TrainSettings } from './preset-types.js';
 import { PRESETS, PRESET_NAMES } from './presets.js';
 
 function task(p: Preset): string {
@@ -12,6 +12,13 @@ function task(p: Preset): string {
     case 'mnist':
       return `MNIST ${t.trainSide} -> ${t.testSides.filter((s) => s !== t.trainSide).join('/')}`;
   }
+}
+
+/** `0.002`, or with a schedule `0.002 cosine, warm-up 100`. */
+function lrText(t: TrainSettings): string {
+  const schedule = t.lrSchedule !== undefined && t.lrSchedule !== 'constant' ? ` ${t.lrSchedule}` : '';
+  const warmup = t.warmupSteps ? `${schedule ? ',' : ''} warm-up ${t.warmupSteps}` : '';
+  return `${t.lr}${schedule}${warmup}`;
 }
 
 /**
@@ -36,7 +43,7 @@ export function presetsTable(): string {
       s.initStd === null ? 'preset' : String(s.initStd),
       String(t.steps),
       String(t.batchSize),
-      String(t.lr),
+      lrText(t),
       String(t.clip),
       `${t.evalEvery} / ${t.evalSize} / ${t.finalEvalSize}`,
       t.backend,

@@ -47,6 +47,8 @@ const PAPER_TRAIN: Omit<TrainSettings, 'steps' | 'lr'> = {
   backend: 'auto',
   engine: 'fused',
   threads: 1,
+  lrSchedule: 'constant',
+  warmupSteps: 0,
 };
 
 /** The named presets (`pnpm train <name>`). */
@@ -129,6 +131,8 @@ export const PRESETS: Readonly<Record<string, Preset>> = {
       backend: 'cpu',
       engine: 'fused',
       threads: 1,
+      lrSchedule: 'constant',
+      warmupSteps: 0,
     },
   },
 };

@@ -1,5 +1,6 @@
 import { BACKEND_NAMES, ConfigCheck, ConfigError } from '@rimjs/core';
 import { RIM_ENGINES } from '@rimjs/rim';
+import { LR_SCHEDULES } from '@rimjs/runkit';
 import { buildModelConfig } from './build-model-config.js';
 import { MODEL_KINDS, type ModelKind, type ModelSizes, type Preset, type RunConfig, type TaskSpec, type TrainSettings } from './preset-types.js';
 
@@ -62,6 +63,11 @@ function checkTrain(c: ConfigCheck, t: TrainSettings): void {
   c.oneOf('train.backend', t.backend, BACKEND_NAMES);
   if (t.engine !== undefined) c.oneOf('train.engine', t.engine, RIM_ENGINES);
   if (t.threads !== undefined) c.oneOf('train.threads', t.threads, [1, 2]);
+  if (t.lrSchedule !== undefined) c.oneOf('train.lrSchedule', t.lrSchedule, LR_SCHEDULES);
+  if (t.warmupSteps !== undefined) {
+    const steps = Number.isInteger(t.steps) && t.steps > 0 ? t.steps : Infinity;
+    c.integer('train.warmupSteps', t.warmupSteps, 0, steps - 1, 'train.steps - 1');
+  }
 }
 
 /**

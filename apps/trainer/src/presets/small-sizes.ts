@@ -36,4 +36,6 @@ export const SMALL_TRAIN: Omit<TrainSettings, 'steps' | 'lr'> = {
   backend: 'auto',
   engine: 'fused',
   threads: 1,
+  lrSchedule: 'constant',
+  warmupSteps: 0,
 };

@@ -1,8 +1,17 @@
+import type { LrScheduleConfig } from '@rimjs/runkit';
 import type { RunIdentity } from '../checkpoint/checkpoint-format.js';
 import type { ModelRun, RunConfig } from '../presets/preset-types.js';
+
+/** The learning-rate schedule of a run (run folders written before schedules existed: constant, no warm-up). */
+export function lrScheduleOf(run: RunConfig): LrScheduleConfig {
+  const { lr, steps, lrSchedule = 'constant', warmupSteps = 0 } = run.train;
+  return { lr, schedule: lrSchedule, warmupSteps, steps };
+}
 
 /** The {@link RunIdentity} of one model of a run. */
 export function identityOf(run: RunConfig, model: ModelRun): RunIdentity {
   const { batchSize, lr, clip, seed } = run.train;
-  return { preset: run.preset, model: model.name, task: run.task, config: model.config, batchSize, lr, clip, seed };
+  const { schedule, warmupSteps, steps } = lrScheduleOf(run);
+  const lrSchedule = schedule === 'constant' && warmupSteps === 0 ? {} : { lrSchedule: { schedule, warmupSteps, steps } };
+  return { preset: run.preset, model: model.name, task: run.task, config: model.config, batchSize, lr, ...lrSchedule, clip, seed };
 }

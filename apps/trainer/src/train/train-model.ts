@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { NumericError, Rng, type BackendName } from '@rimjs/core';
 import { createSequenceModel, type ParameterCount, type SequenceModel, type SequenceModelConfig } from '@rimjs/rim';
-import { createAdam, type Progress, writeJson } from '@rimjs/runkit';
+import { createAdam, learningRateAt, setLearningRate, type Progress, writeJson } from '@rimjs/runkit';
 import { CHECKPOINT_FILE } from '../checkpoint/checkpoint-format.js';
 import { loadCheckpoint, type Checkpoint } from '../checkpoint/read-checkpoint.js';
 import { writeCheckpoint } from '../checkpoint/write-checkpoint.js';
@@ -11,7 +11,7 @@ import { formatMetrics } from '../log/format-metrics.js';
 import { MetricsLog } from '../log/metrics-log.js';
 import type { ModelRun, RunConfig } from '../presets/preset-types.js';
 import { unitActivity } from '../report/unit-activity.js';
-import { identityOf } from '../run/identity.js';
+import { identityOf, lrScheduleOf } from '../run/identity.js';
 import type { TaskRunner } from '../tasks/task-runner.js';
 import type { StopSignal } from './stop-signal.js';
 import { parallelTrainStep, trainStep } from './train-step.js';
@@ -84,6 +84,7 @@ export async function trainModel(args: TrainModelArgs): Promise<ModelSummary> {
   const name = args.model.name;
   const identity = identityOf(run, args.model);
   const model = (args.createModel ?? createSequenceModel)(args.model.config);
+  const schedule = lrScheduleOf(run);
   const optimizer = createAdam(run.train.lr);
   const dropout = new Rng(seed).child('dropout');
   const losses: number[] = [];
@@ -130,6 +131,8 @@ export async function trainModel(args: TrainModelArgs): Promise<ModelSummary> {
     progress.start(name, step, steps);
     while (step < steps && stop.requested === null) {
       const batch = task.trainBatch(step, batchSize, seed);
+      const lr = learningRateAt(schedule, step);
+      setLearningRate(optimizer, lr);
       let r;
       try {
         const stepSeed = dropout.child(step).seed();
@@ -149,7 +152,7 @@ export async function trainModel(args: TrainModelArgs): Promise<ModelSummary> {
       summary.steps = step;
       losses.push(r.loss);
       if (losses.length > 50) losses.shift();
-      log.append({ type: 'train', step, loss: r.loss, gradNorm: r.gradNorm, elapsedSec: elapsed() });
+      log.append({ type: 'train', step, loss: r.loss, gradNorm: r.gradNorm, lr, elapsedSec: elapsed() });
       progress.tick(step, r.loss);
       if (evalEvery > 0 && step % evalEvery === 0 && step < steps) {
         const metrics = task.evaluate(forward, { phase: 'train', size: evalSize, batch: evalBatch });
