@@ -64,7 +64,8 @@ const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(reso
  * Trains one model of a run to `run.train.steps`, or continues it from a checkpoint.
  *
  * Per step `s` (0-based): batch `task.trainBatch(s, batchSize, seed)`, dropout seed
- * `new Rng(seed).child('dropout').child(s).seed()`, Adam on the clipped gradients; so params,
+ * `new Rng(seed).child('dropout').child(s).seed()`, Adam on the clipped gradients at the schedule's rate
+ * `learningRateAt(lrScheduleOf(run), s)` (logged as `lr`); so params,
  * optimizer state and `s` are all a checkpoint needs to continue with the same losses. Logs
  * every step to `metrics.jsonl` / `metrics.csv`, evaluates every `evalEvery` steps, writes
  * `checkpoint.safetensors` every `checkpointEvery` steps and at the end, then the final
