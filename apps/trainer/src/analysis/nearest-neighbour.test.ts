@@ -41,4 +41,17 @@ describe('pnpm train mnist-ceiling', () => {
     const expected = [6, 8].map((s) => `side ${s}: 1-NN accuracy ${(100 * nearestNeighbourAccuracy(train, test, s, 20)).toFixed(1)} % (20 test digits, 8000 training digits)`);
     expect(io.text().out.trim().split('\n')).toEqual(expected);
   });
+
+  it('refuses sides out of range or repeated, naming the option', async () => {
+    const { runCli } = await import('../cli/run-cli.js');
+    const { captureIo } = await import('../testing/capture-io.js');
+    for (const [sides, message] of [
+      ['10,0', "option '--sides <list>' argument '10,0' is invalid. expected a comma-separated list of image sides in [1, 1024], e.g. 10,14, got '10,0'"],
+      ['10,10', "option '--sides <list>' argument '10,10' is invalid. expected distinct sides, got '10,10'"],
+    ]) {
+      const io = captureIo();
+      expect(await runCli(['mnist-ceiling', '--sides', sides!], io)).toBe(2);
+      expect(io.text().err).toContain(message);
+    }
+  });
 });

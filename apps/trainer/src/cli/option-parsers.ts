@@ -39,6 +39,14 @@ export const parse = {
     if (new Set(list).size !== list.length) throw new InvalidArgumentError(`expected distinct seeds, got '${value}'`);
     return list;
   },
+  /** `10,14`: distinct image sides in [1, 1024], in the order given. */
+  sides(value: string): number[] {
+    const parts = value.split(',').map((s) => s.trim());
+    const list = parts.map(Number);
+    if (!parts.every((p, i) => /^\d+$/.test(p) && list[i]! >= 1 && list[i]! <= 1024)) throw new InvalidArgumentError(`expected a comma-separated list of image sides in [1, 1024], e.g. 10,14, got '${value}'`);
+    if (new Set(list).size !== list.length) throw new InvalidArgumentError(`expected distinct sides, got '${value}'`);
+    return list;
+  },
   models(value: string): ModelKind[] {
     const list = value.split(',').map((s) => s.trim()).filter((s) => s !== '');
     const bad = list.filter((m) => !(MODEL_KINDS as readonly string[]).includes(m));

@@ -188,7 +188,7 @@ export function buildProgram(io: CliIo, result: { code: number }): Command {
   program
     .command('mnist-ceiling')
     .description('accuracy of the 1-nearest-neighbour classifier on the sequential-MNIST digits at each side (binarized, resized as the models read them): how much of a digit survives a small side')
-    .addOption(new Option('--sides <list>', 'image sides, comma-separated').default([10, 12, 14], '10,12,14').argParser(parse.seeds))
+    .addOption(new Option('--sides <list>', 'image sides, comma-separated').default([10, 12, 14], '10,12,14').argParser(parse.sides))
     .addOption(new Option('--size <n>', 'test digits').default(500).argParser(parse.positiveInt))
     .action((o: { sides: number[]; size: number }) => {
       const { train, test } = npmMnistSplits();
