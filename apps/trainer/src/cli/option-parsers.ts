@@ -3,6 +3,19 @@ import { BACKEND_NAMES, type BackendName } from '@rimjs/core';
 import { LR_SCHEDULES, type LrSchedule } from '@rimjs/runkit';
 import { MODEL_KINDS, type ModelKind } from '../presets/preset-types.js';
 
+/**
+ * A comma-separated list of distinct integers in [min, max], in the order given.
+ * @throws InvalidArgumentError `expected a comma-separated list of <what>, got '...'` or `expected distinct <plural>, got '...'`.
+ */
+function distinctIntegers(value: string, min: number, max: number, what: string, plural: string): number[] {
+  const parts = value.split(',').map((s) => s.trim());
+  const list = parts.map(Number);
+  const ok = parts.every((p, i) => /^\d+$/.test(p) && Number.isSafeInteger(list[i]) && list[i]! >= min && list[i]! <= max);
+  if (!ok) throw new InvalidArgumentError(`expected a comma-separated list of ${what}, got '${value}'`);
+  if (new Set(list).size !== list.length) throw new InvalidArgumentError(`expected distinct ${plural}, got '${value}'`);
+  return list;
+}
+
 /** Commander parsers that reject what does not fit, saying what was expected (commander names the option). */
 export const parse = {
   positiveInt(value: string): number {
@@ -32,20 +45,11 @@ export const parse = {
   },
   /** `1,2,3`: distinct integers >= 0, in the order given. */
   seeds(value: string): number[] {
-    const parts = value.split(',').map((s) => s.trim());
-    const list = parts.map(Number);
-    const ok = parts.length > 0 && parts.every((p, i) => /^\d+$/.test(p) && Number.isSafeInteger(list[i]) && list[i]! <= 2 ** 32 - 1);
-    if (!ok) throw new InvalidArgumentError(`expected a comma-separated list of integers >= 0, e.g. 1,2,3, got '${value}'`);
-    if (new Set(list).size !== list.length) throw new InvalidArgumentError(`expected distinct seeds, got '${value}'`);
-    return list;
+    return distinctIntegers(value, 0, 2 ** 32 - 1, 'integers >= 0, e.g. 1,2,3', 'seeds');
   },
   /** `10,14`: distinct image sides in [1, 1024], in the order given. */
   sides(value: string): number[] {
-    const parts = value.split(',').map((s) => s.trim());
-    const list = parts.map(Number);
-    if (!parts.every((p, i) => /^\d+$/.test(p) && list[i]! >= 1 && list[i]! <= 1024)) throw new InvalidArgumentError(`expected a comma-separated list of image sides in [1, 1024], e.g. 10,14, got '${value}'`);
-    if (new Set(list).size !== list.length) throw new InvalidArgumentError(`expected distinct sides, got '${value}'`);
-    return list;
+    return distinctIntegers(value, 1, 1024, 'image sides in [1, 1024], e.g. 10,14', 'sides');
   },
   models(value: string): ModelKind[] {
     const list = value.split(',').map((s) => s.trim()).filter((s) => s !== '');
