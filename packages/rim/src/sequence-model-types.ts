@@ -22,6 +22,11 @@ export interface SequenceModelConfig {
   outputSize: number;
   /** Dropout on the embedded input and before the decoder (training only). Default 0. */
   dropout?: number;
+  /**
+   * Dropout on the embedded input alone (training only), in place of `dropout` there; `dropout`
+   * still applies before the decoder. Default `dropout` (the official code: one rate for both).
+   */
+  embeddingDropout?: number;
   /** `rim`: the layers, bottom first. Default one layer of the `official` preset. */
   layers?: RimLayerOptions[];
   /** `rim`: what the next layer reads: the masked states (default) or all states. */

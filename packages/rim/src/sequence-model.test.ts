@@ -105,6 +105,42 @@ describe('createSequenceModel', () => {
     expect(run()).toEqual(a);
   });
 
+  it('takes a separate embedding dropout: 0 leaves the states exact and drops only before the decoder', () => {
+    // An LSTM-4 with an identity decoder: the logits are the (dropped) states themselves.
+    const lstm = (extra: Partial<SequenceModelConfig>) => {
+      const m = createSequenceModel({ kind: 'lstm', input, outputSize: 4, hidden: 4, seed: 2, ...extra });
+      m.params.get('decoder.weight').assign(tf.eye(4));
+      return m;
+    };
+    const x = tokens(5, 3, 8);
+    const value = (m: ReturnType<typeof lstm>, training: boolean): number[] => {
+      const out = m.forward(x, { training, seed: 11 });
+      const v = Array.from(out.logits.dataSync());
+      out.logits.dispose();
+      return v;
+    };
+    const decoderOnly = lstm({ dropout: 0.5, embeddingDropout: 0 });
+    const states = value(decoderOnly, false);
+    const dropped = value(decoderOnly, true);
+    // every value kept (scaled by 1 / (1 - 0.5)) or zeroed: the states under it are the exact ones
+    dropped.forEach((v, i) => expect(v === 0 || Math.abs(v - 2 * states[i]!) < 1e-6).toBe(true));
+    expect(dropped.filter((v) => v === 0).length).toBeGreaterThan(10);
+    expect(dropped.filter((v) => v !== 0).length).toBeGreaterThan(10);
+    // the embedding's own rate: the states change, the decoder's input is not dropped
+    const embeddingOnly = lstm({ dropout: 0, embeddingDropout: 0.5 });
+    const moved = value(embeddingOnly, true);
+    expect(moved.some((v, i) => v !== 0 && Math.abs(v - 2 * states[i]!) > 1e-3 && Math.abs(v - states[i]!) > 1e-3)).toBe(true);
+    // the same rate given twice is the official one-rate model, mask for mask
+    const both = lstm({ dropout: 0.5 });
+    const bothExplicit = lstm({ dropout: 0.5, embeddingDropout: 0.5 });
+    expect(value(bothExplicit, true)).toEqual(value(both, true));
+    expect(value(both, true)).not.toEqual(dropped);
+    expect(() => embeddingOnly.forward(x, { training: true })).toThrow("'options.seed' is required when training with dropout");
+    expect(() => createSequenceModel({ ...rimConfig, embeddingDropout: 1 })).toThrow('SequenceModelConfig.embeddingDropout');
+    tf.dispose(x);
+    for (const m of [decoderOnly, embeddingOnly, both, bothExplicit]) m.dispose();
+  });
+
   it('does not leak and rejects bad configs and inputs', async () => {
     const m = createSequenceModel(rimConfig);
     const x = tokens(4, 2, 5);

@@ -10,6 +10,7 @@ function validate(config: SequenceModelConfig): void {
   c.oneOf('kind', config.kind, ['rim', 'lstm', 'gru']);
   c.positiveInt('outputSize', config.outputSize);
   c.rate('dropout', config.dropout ?? 0);
+  if (config.embeddingDropout !== undefined) c.rate('embeddingDropout', config.embeddingDropout);
   c.integer('seed', config.seed, 0, Number.MAX_SAFE_INTEGER);
   const input = config.input as { kind?: string; vocabSize?: number; embeddingSize?: number; size?: number; projectionSize?: number } | undefined;
   c.oneOf('input.kind', input?.kind, ['tokens', 'values']);
@@ -27,10 +28,11 @@ function validate(config: SequenceModelConfig): void {
 /**
  * The official `RNNModel` (`event_based/rnn_models.py`) with RIM or dense baseline layers:
  * ```
- * e_t = dropout(embed(x_t))            tokens: one-hot @ W_emb [vocab, emb]; values: x_t W_in + b (or x_t)
+ * e_t = dropout'(embed(x_t))           tokens: one-hot @ W_emb [vocab, emb]; values: x_t W_in + b (or x_t)
  * s_t = RIM layers (all units' h, concatenated) | LSTM | GRU
  * y_t = dropout(s_t) W_dec + b_dec     a decoder shared by all steps
  * ```
+ * `dropout'` is `embeddingDropout` when given, else `dropout` (the official code's one rate).
  * The embedding is a one-hot matmul rather than a gather, so its gradient runs on every
  * backend (wasm has no UnsortedSegmentSum). Embedding and decoder are initialised
  * `U(-0.1, 0.1)` with a zero decoder bias, as the official code does.
@@ -74,7 +76,7 @@ export function createSequenceModel(config: SequenceModelConfig): SequenceModel 
   const stateSize = rim ? rim.outputSize : hidden;
   const decoderW = params.add('decoder.weight', [stateSize, config.outputSize], uniform({ min: -0.1, max: 0.1 }));
   const decoderB = params.add('decoder.bias', [config.outputSize], zeros());
-  const rate = config.dropout ?? 0;
+  const rates = { embedding: config.embeddingDropout ?? config.dropout ?? 0, decoder: config.dropout ?? 0 };
 
   const embed = (inputs: tf.Tensor): tf.Tensor3D => {
     if (input.kind === 'tokens') {
@@ -97,12 +99,12 @@ export function createSequenceModel(config: SequenceModelConfig): SequenceModel 
     params,
     forward(inputs, options = {}): SequenceModelOutput {
       const training = options.training ?? false;
-      if (training && rate > 0 && options.seed === undefined) {
+      if (training && (rates.embedding > 0 || rates.decoder > 0) && options.seed === undefined) {
         throw new ConfigError(`SequenceModel.forward: 'options.seed' is required when training with dropout, got undefined`);
       }
       const rng = options.seed === undefined ? null : new Rng(options.seed);
-      const drop = (x: tf.Tensor3D, label: string): tf.Tensor3D =>
-        training && rate > 0 ? (tf.dropout(x, rate, undefined, rng!.child(label).seed()) as tf.Tensor3D) : x;
+      const drop = (x: tf.Tensor3D, label: keyof typeof rates): tf.Tensor3D =>
+        training && rates[label] > 0 ? (tf.dropout(x, rates[label], undefined, rng!.child(label).seed()) as tf.Tensor3D) : x;
       return tf.tidy((): tf.TensorContainer => {
         const e = drop(embed(inputs), 'embedding'); // [time, batch, inSize]
         const [time, batch] = e.shape;

@@ -18,6 +18,7 @@ describe('runCli usage errors (exit 2, naming the option)', () => {
     [['tiny', '--dropout', '1.5'], "option '--dropout <rate>' argument '1.5' is invalid. expected a number in [0, 1), got '1.5'"],
     [['tiny', '--init-std', '0'], "option '--init-std <x>' argument '0' is invalid. expected a number > 0, got '0'"],
     [['tiny', '--forget-bias', 'one'], "option '--forget-bias <x>' argument 'one' is invalid. expected a number, got 'one'"],
+    [['tiny', '--embedding-dropout', '1'], "option '--embedding-dropout <rate>' argument '1' is invalid. expected a number in [0, 1), got '1'"],
     [['tiny', '--attention-dropout', '1'], "option '--attention-dropout <rate>' argument '1' is invalid. expected a number in [0, 1), got '1'"],
     [['tiny', '--forget-bias', '1', '--unit-cell', 'gru'], "tiny.sizes.forgetBias: needs LSTM units (sizes.unitCell = 'lstm'), got unitCell 'gru' (option --forget-bias)"],
     [['tiny', '--model', 'rim,transformer'], "option '--model <list>' argument 'rim,transformer' is invalid. expected a comma-separated list of rim, rim-no-comm, rim-all-active, lstm, gru, got 'rim,transformer'"],

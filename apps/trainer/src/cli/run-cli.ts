@@ -134,6 +134,7 @@ export function buildProgram(io: CliIo, result: { code: number }): Command {
     .addOption(new Option('--baseline-hidden <n>', 'LSTM / GRU state size (default units x hidden)').argParser(parse.positiveInt))
     .addOption(new Option('--embedding <n>', 'token embedding (or value projection) size').argParser(parse.nonNegativeInt))
     .addOption(new Option('--dropout <rate>', 'dropout on the embedding and before the decoder').argParser(parse.rate))
+    .addOption(new Option('--embedding-dropout <rate>', 'dropout on the embedding alone, in place of --dropout there (default: --dropout)').argParser(parse.rate))
     .addOption(new Option('--attention-dropout <rate>', 'RIM: dropout inside the input and communication attention (default: the cell preset\'s 0.1)').argParser(parse.rate))
     .addOption(new Option('--init-std <x>', 'RIM: std of the attention projections\' normal init (default: the cell preset\'s 0.01)').argParser(parse.positiveNumber))
     .addOption(new Option('--input-dropout-per <where>', 'RIM: the input dropout\'s mask per unit (official) or per input slot value (keeps the fused whole-sequence input product)').argParser(parse.dropoutPer))

@@ -13,6 +13,7 @@ export interface TrainOptions {
   baselineHidden?: number;
   embedding?: number;
   dropout?: number;
+  embeddingDropout?: number;
   attentionDropout?: number;
   forgetBias?: number;
   initStd?: number;
@@ -52,6 +53,7 @@ export const OPTION_OF: Readonly<Record<string, string>> = {
   'sizes.baselineHidden': '--baseline-hidden',
   'sizes.embedding': '--embedding',
   'sizes.dropout': '--dropout',
+  'sizes.embeddingDropout': '--embedding-dropout',
   'sizes.attentionDropout': '--attention-dropout',
   'sizes.forgetBias': '--forget-bias',
   'sizes.initStd': '--init-std',
@@ -76,7 +78,7 @@ export const OPTION_OF: Readonly<Record<string, string>> = {
   models: '--model',
 };
 
-const SIZE_OPTIONS = ['units', 'topK', 'hidden', 'baselineHidden', 'embedding', 'dropout', 'attentionDropout', 'forgetBias', 'initStd', 'inputDropoutPer', 'cell', 'unitCell'] as const;
+const SIZE_OPTIONS = ['units', 'topK', 'hidden', 'baselineHidden', 'embedding', 'dropout', 'embeddingDropout', 'attentionDropout', 'forgetBias', 'initStd', 'inputDropoutPer', 'cell', 'unitCell'] as const;
 const TRAIN_OPTIONS: ReadonlyArray<readonly [keyof TrainOptions, string]> = [
   ['lr', 'lr'], ['lrSchedule', 'lrSchedule'], ['warmupSteps', 'warmupSteps'], ['clip', 'clip'], ['steps', 'steps'], ['batch', 'batchSize'], ['seed', 'seed'],
   ['evalEvery', 'evalEvery'], ['checkpointEvery', 'checkpointEvery'], ['logEvery', 'logEvery'],

@@ -31,13 +31,14 @@ export function taskIo(task: TaskSpec, embedding: number): { input: SequenceInpu
  */
 export function buildModelConfig(kind: ModelKind, task: TaskSpec, sizes: ModelSizes, seed: number): SequenceModelConfig {
   const { input, outputSize } = taskIo(task, sizes.embedding);
+  const dropouts = { dropout: sizes.dropout, ...(sizes.embeddingDropout === null || sizes.embeddingDropout === sizes.dropout ? {} : { embeddingDropout: sizes.embeddingDropout }) };
   const weights = new Rng(seed).child(`weights:${isRimKind(kind) ? 'rim' : kind}`).seed();
   if (isRimKind(kind)) {
     return {
       kind: 'rim',
       input,
       outputSize,
-      dropout: sizes.dropout,
+      ...dropouts,
       layers: [
         {
           preset: sizes.cell,
@@ -57,5 +58,5 @@ export function buildModelConfig(kind: ModelKind, task: TaskSpec, sizes: ModelSi
   }
   const hidden = sizes.baselineHidden ?? sizes.units * sizes.hidden;
   const forget = kind === 'lstm' && sizes.forgetBias !== 0 ? { forgetBias: sizes.forgetBias } : {};
-  return { kind, input, outputSize, dropout: sizes.dropout, hidden, ...forget, seed: weights };
+  return { kind, input, outputSize, ...dropouts, hidden, ...forget, seed: weights };
 }

@@ -80,6 +80,11 @@ export interface ModelSizes {
   /** Dropout on the embedded input and before the decoder (training only). */
   dropout: number;
   /**
+   * Dropout on the embedded input alone, in place of `dropout` there (@rimjs/rim
+   * `embeddingDropout`); `null`: `dropout` (the official code's one rate).
+   */
+  embeddingDropout: number | null;
+  /**
    * RIM: dropout inside the input and communication attention (training only); `null`: the cell
    * preset's (0.1 in `official` and `paper`, hard-coded in the official code).
    */

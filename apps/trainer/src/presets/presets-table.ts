@@ -1,5 +1,5 @@
 import { formatTable } from '../log/format-table.js';
-import type { Preset, TrainSettings } from './preset-types.js';
+import type { ModelSizes, Preset, TrainSettings } from './preset-types.js';
 import { PRESETS, PRESET_NAMES } from './presets.js';
 
 function task(p: Preset): string {
@@ -21,6 +21,11 @@ function lrText(t: TrainSettings): string {
   return `${t.lr}${schedule}${warmup}`;
 }
 
+/** `0.5`, or `0.5 (embedding 0)` when the embedding has its own rate. */
+function dropoutText(s: ModelSizes): string {
+  return s.embeddingDropout === null || s.embeddingDropout === s.dropout ? String(s.dropout) : `${s.dropout} (embedding ${s.embeddingDropout})`;
+}
+
 /**
  * The presets as a Markdown table with their exact sizes (`pnpm train presets` prints it; the
  * README holds a copy that a test keeps current).
@@ -37,7 +42,7 @@ export function presetsTable(): string {
       `${s.units} x ${s.hidden}, top ${s.topK}`,
       String(s.baselineHidden ?? s.units * s.hidden),
       String(s.embedding),
-      String(s.dropout),
+      dropoutText(s),
       s.attentionDropout === null ? 'preset' : String(s.attentionDropout),
       String(s.forgetBias),
       s.initStd === null ? 'preset' : String(s.initStd),

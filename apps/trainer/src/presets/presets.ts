@@ -6,7 +6,8 @@ import { SMALL_SIZES, SMALL_TRAIN } from './small-sizes.js';
  * The size fields added after the first runs were written, with the values those runs used: a
  * run folder whose run.json lacks them resumes with these.
  */
-export const SIZE_DEFAULTS: Pick<ModelSizes, 'attentionDropout' | 'forgetBias' | 'initStd' | 'inputDropoutPer'> = {
+export const SIZE_DEFAULTS: Pick<ModelSizes, 'embeddingDropout' | 'attentionDropout' | 'forgetBias' | 'initStd' | 'inputDropoutPer'> = {
+  embeddingDropout: null,
   attentionDropout: null,
   forgetBias: 0,
   initStd: null,
@@ -27,6 +28,7 @@ const PAPER_SIZES: ModelSizes = {
   baselineHidden: null,
   embedding: 600,
   dropout: 0.5,
+  embeddingDropout: null,
   attentionDropout: null,
   forgetBias: 0,
   initStd: null,
@@ -115,7 +117,7 @@ export const PRESETS: Readonly<Record<string, Preset>> = {
     summary: 'a seconds-long copying run for tests: T = 6, 3 symbols, RIM 3 x 8 (top 2) vs LSTM-24',
     task: { kind: 'copying', trainDelay: 6, testDelay: 12, oodDelays: [12, 24], numSymbols: 3, symbolRange: 4 },
     models: ['rim', 'lstm'],
-    sizes: { units: 3, topK: 2, hidden: 8, cell: 'official', unitCell: 'lstm', baselineHidden: null, embedding: 8, dropout: 0, attentionDropout: null, forgetBias: 0, initStd: null, inputDropoutPer: 'unit' },
+    sizes: { units: 3, topK: 2, hidden: 8, cell: 'official', unitCell: 'lstm', baselineHidden: null, embedding: 8, dropout: 0, embeddingDropout: null, attentionDropout: null, forgetBias: 0, initStd: null, inputDropoutPer: 'unit' },
     train: {
       steps: 12,
       batchSize: 8,

@@ -83,6 +83,18 @@ describe('resolveRunConfig', () => {
     expect(fixed.models[1]!.config.hidden).toBe(50);
   });
 
+  it('an embedding dropout of its own reaches every model; the same rate as dropout, or null, adds nothing', () => {
+    const run = resolveRunConfig(PRESETS['copying-small']!, { models: ['rim', 'lstm', 'gru', 'rim-no-comm'], sizes: { dropout: 0.5, embeddingDropout: 0 } });
+    for (const m of run.models) expect(m.config).toMatchObject({ dropout: 0.5, embeddingDropout: 0 });
+    for (const embeddingDropout of [null, 0.5]) {
+      const same = resolveRunConfig(PRESETS['copying-small']!, { sizes: { dropout: 0.5, embeddingDropout } });
+      for (const m of same.models) expect(m.config).not.toHaveProperty('embeddingDropout');
+    }
+    expect(() => resolveRunConfig(PRESETS['copying-small']!, { sizes: { embeddingDropout: 1 } })).toThrow(
+      'copying-small.sizes.embeddingDropout: must be a number in [0, 1), got 1',
+    );
+  });
+
   it('forget bias reaches the RIM units and the LSTM baseline, attention dropout the RIM cell', () => {
     const run = resolveRunConfig(PRESETS['copying-small']!, { models: ['rim', 'lstm', 'gru'], sizes: { forgetBias: 1, attentionDropout: 0, initStd: 0.2 } });
     expect(run.models[0]!.config.layers![0]).toMatchObject({ forgetBias: 1, inputDropout: 0, commDropout: 0, initStd: 0.2 });

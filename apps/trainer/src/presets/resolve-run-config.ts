@@ -46,6 +46,7 @@ function checkSizes(c: ConfigCheck, s: ModelSizes): void {
     `must be a positive integer or null (units x hidden), got ${JSON.stringify(s.baselineHidden)}`,
   );
   c.integer('sizes.embedding', s.embedding, 0).rate('sizes.dropout', s.dropout);
+  if (s.embeddingDropout !== null) c.rate('sizes.embeddingDropout', s.embeddingDropout);
   if (s.attentionDropout !== null) c.rate('sizes.attentionDropout', s.attentionDropout);
   c.number('sizes.forgetBias', s.forgetBias);
   if (s.initStd !== null) c.number('sizes.initStd', s.initStd, 0);

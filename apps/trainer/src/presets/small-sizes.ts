@@ -16,6 +16,7 @@ export const SMALL_SIZES: ModelSizes = {
   baselineHidden: null,
   embedding: 32,
   dropout: 0,
+  embeddingDropout: null,
   attentionDropout: 0,
   forgetBias: 0,
   initStd: null,
