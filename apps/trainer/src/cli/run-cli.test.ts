@@ -31,6 +31,8 @@ describe('runCli usage errors (exit 2, naming the option)', () => {
     [['tiny', '--top-k', '5'], 'tiny.sizes.topK: must be an integer in [1, sizes.units = 3], got 5 (option --top-k)'],
     [['tiny', '--set', 'train.speed=2'], "option '--set train.speed=2': tiny has no field train.speed"],
     [['tiny', '--set', 'task.trainDelay=x'], "option '--set task.trainDelay=x': expected a number, got 'x'"],
+    [['tiny', '--set', 'task.trainDelayMin=7'], 'tiny.task.trainDelayMin: must be an integer in [1, task.trainDelay = 6], got 7'],
+    [['adding-cpu', '--set', 'task.trainDelayMin=3'], "option '--set task.trainDelayMin=3': adding-cpu has no field task.trainDelayMin"],
     [['tiny', '--set', 'delay=5'], "option '--set <field=value>' argument 'delay=5' is invalid."],
     [['eval'], "missing required argument 'run'"],
     [['tiny', '--seed', '1', '--seeds', '1,2'], "options '--seed' and '--seeds' exclude each other: --seeds trains one run per seed (--seeds 1 for one)"],
@@ -75,6 +77,14 @@ describe('runCli usage errors (exit 2, naming the option)', () => {
     const again = captureIo();
     expect(await runCli(['--resume', dir, '--steps', '3', '--quiet'], again)).toBe(0);
     expect(again.text().out).toContain('resuming at step 2 of 3');
+  });
+
+  it('trains on varied copying gaps with --set task.trainDelayMin (an optional task field)', async () => {
+    const dir = join(mkdtempSync(join(tmpdir(), 'trainer-cli-')), 'run');
+    const io = captureIo();
+    expect(await runCli(['tiny', '--model', 'lstm', '--steps', '3', '--eval-every', '0', '--quiet', '--set', 'task.trainDelayMin=2', '--out', dir], io)).toBe(0);
+    const run = JSON.parse(readFileSync(join(dir, 'run.json'), 'utf8')) as { task: Record<string, unknown> };
+    expect(run.task).toMatchObject({ trainDelay: 6, trainDelayMin: 2 });
   });
 
   it('prints help and the presets with exit 0', async () => {

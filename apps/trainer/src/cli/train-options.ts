@@ -1,7 +1,7 @@
 import type { BackendName } from '@rimjs/core';
 import type { LrSchedule } from '@rimjs/runkit';
 import type { ModelKind, Preset } from '../presets/preset-types.js';
-import type { RunOverrides } from '../presets/resolve-run-config.js';
+import { knownTaskFields, type RunOverrides } from '../presets/resolve-run-config.js';
 import { UsageError } from './usage-error.js';
 
 /** The options of `pnpm train <preset>` as commander parses them. */
@@ -122,12 +122,12 @@ export function overridesFromOptions(preset: Preset, o: TrainOptions): RunOverri
   for (const entry of o.set ?? []) {
     const eq = entry.indexOf('=');
     const [section, field] = entry.slice(0, eq).split('.') as [keyof typeof sections, string];
-    const source = (preset as unknown as Record<string, Record<string, unknown>>)[section]!;
+    const source = section === 'task' ? knownTaskFields(preset) : (preset as unknown as Record<string, Record<string, unknown>>)[section]!;
     if (!(field in source) || (section === 'task' && field === 'kind')) {
       const known = Object.keys(source).filter((f) => f !== 'kind');
       throw new UsageError(`option '--set ${entry}': ${preset.name} has no field ${section}.${field} (known: ${known.map((f) => `${section}.${f}`).join(', ')})`, '--set');
     }
-    sections[section]![field] = coerce(entry, source[field], entry.slice(eq + 1));
+    sections[section]![field] = coerce(entry, source[field] ?? null, entry.slice(eq + 1)); // an optional field is a number
   }
   const out: RunOverrides = {};
   if (o.model) out.models = o.model;

@@ -34,6 +34,12 @@ export function isRimKind(kind: string): kind is RimKind {
 export interface CopyingSpec {
   kind: 'copying';
   trainDelay: number;
+  /**
+   * When set, each training batch takes its own gap, uniform in `[trainDelayMin, trainDelay]`
+   * (drawn from the data seed and the step); absent, every batch has `trainDelay` (the paper).
+   * Evaluation in distribution stays at `trainDelay`, the longest gap trained on.
+   */
+  trainDelayMin?: number;
   testDelay: number;
   oodDelays: number[];
   numSymbols: number;

@@ -6,7 +6,7 @@ function task(p: Preset): string {
   const t = p.task;
   switch (t.kind) {
     case 'copying':
-      return `copying T ${t.trainDelay} -> ${t.testDelay}${t.numSymbols !== 10 || t.symbolRange !== 8 ? ` (${t.numSymbols} symbols of ${t.symbolRange})` : ''}`;
+      return `copying T ${t.trainDelayMin === undefined ? '' : `${t.trainDelayMin}-`}${t.trainDelay} -> ${t.testDelay}${t.numSymbols !== 10 || t.symbolRange !== 8 ? ` (${t.numSymbols} symbols of ${t.symbolRange})` : ''}`;
     case 'adding':
       return `adding ${t.trainLength} -> ${t.testLength}`;
     case 'mnist':

@@ -83,6 +83,15 @@ describe('resolveRunConfig', () => {
     expect(fixed.models[1]!.config.hidden).toBe(50);
   });
 
+  it('checks the copying task\'s trainDelayMin against trainDelay', () => {
+    const run = resolveRunConfig(PRESETS['copying-small']!, { task: { trainDelayMin: 10 } });
+    expect(run.task).toMatchObject({ trainDelayMin: 10, trainDelay: 50 });
+    expect(() => resolveRunConfig(PRESETS['copying-small']!, { task: { trainDelayMin: 51 } })).toThrow(
+      'copying-small.task.trainDelayMin: must be an integer in [1, task.trainDelay = 50], got 51',
+    );
+    expect(() => resolveRunConfig(PRESETS['copying-small']!, { task: { trainDelayMin: 0 } })).toThrow('task.trainDelayMin');
+  });
+
   it('an embedding dropout of its own reaches every model; the same rate as dropout, or null, adds nothing', () => {
     const run = resolveRunConfig(PRESETS['copying-small']!, { models: ['rim', 'lstm', 'gru', 'rim-no-comm'], sizes: { dropout: 0.5, embeddingDropout: 0 } });
     for (const m of run.models) expect(m.config).toMatchObject({ dropout: 0.5, embeddingDropout: 0 });

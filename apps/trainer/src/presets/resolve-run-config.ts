@@ -23,6 +23,10 @@ function checkTask(c: ConfigCheck, task: TaskSpec): void {
   switch (task.kind) {
     case 'copying':
       c.positiveInt('task.trainDelay', task.trainDelay).positiveInt('task.testDelay', task.testDelay);
+      if (task.trainDelayMin !== undefined) {
+        const max = Number.isInteger(task.trainDelay) && task.trainDelay > 0 ? task.trainDelay : Infinity;
+        c.integer('task.trainDelayMin', task.trainDelayMin, 1, max, 'task.trainDelay');
+      }
       c.positiveInt('task.numSymbols', task.numSymbols).positiveInt('task.symbolRange', task.symbolRange);
       lengths('task.oodDelays', task.oodDelays, 1);
       break;
@@ -80,6 +84,14 @@ function checkTrain(c: ConfigCheck, t: TrainSettings): void {
  * @example
  * const run = resolveRunConfig(PRESETS['copying-small'], { sizes: { units: 4, topK: 2 }, train: { steps: 100 } });
  */
+/** Task fields a preset may leave out (absent: the paper's setting), by task kind; all numbers. */
+export const OPTIONAL_TASK_FIELDS: Readonly<Record<TaskSpec['kind'], readonly string[]>> = { copying: ['trainDelayMin'], adding: [], mnist: [] };
+
+/** The task fields `preset` can take: its own and the optional ones of its kind. */
+export function knownTaskFields(preset: Preset): Record<string, unknown> {
+  return { ...Object.fromEntries(OPTIONAL_TASK_FIELDS[preset.task.kind].map((f) => [f, undefined])), ...preset.task };
+}
+
 export function resolveRunConfig(preset: Preset, overrides: RunOverrides = {}): RunConfig {
   const unknown = (section: string, given: object | undefined, known: object): string[] =>
     Object.keys(given ?? {})
@@ -88,7 +100,7 @@ export function resolveRunConfig(preset: Preset, overrides: RunOverrides = {}): 
   const problems = [
     ...unknown('sizes', overrides.sizes, preset.sizes),
     ...unknown('train', overrides.train, preset.train),
-    ...unknown('task', overrides.task, preset.task),
+    ...unknown('task', overrides.task, knownTaskFields(preset)),
   ];
   if (problems.length > 0) throw new ConfigError(problems);
 

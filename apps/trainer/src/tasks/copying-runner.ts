@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { Rng } from '@rimjs/core';
 import { CopyingTask, copyingAccuracy, copyingCrossEntropy } from '@rimjs/datasets';
 import type { CopyingSpec } from '../presets/preset-types.js';
 import { evaluateSet, exampleOf, type EvalSet } from './eval-set.js';
@@ -11,16 +12,17 @@ import type { EvalPhase, Example, Forward, TaskRunner, TrainBatch } from './task
  * `test` elsewhere), with `n = numSymbols` (10 in the paper):
  * `ceAll` (all steps, nats), `ceLast<n>` (the copied symbols: the paper's metric),
  * `accLast<n>` (per-symbol copy accuracy). Evaluation sets are `evaluationSet({ seed: 0 })`.
+ * With `trainDelayMin`, training batch `s` has the gap {@link trainDelayAt}`(s, seed)`.
  */
 export class CopyingRunner implements TaskRunner {
   readonly spec: CopyingSpec;
   readonly headline: string;
-  private readonly train: CopyingTask;
+  /** The training tasks by gap (one unless `trainDelayMin` is set). */
+  private readonly train = new Map<number, CopyingTask>();
   private readonly sets = new Map<string, EvalSet>();
 
   constructor(spec: CopyingSpec) {
     this.spec = spec;
-    this.train = this.task(spec.trainDelay);
     this.headline = headlineKey(spec);
   }
 
@@ -28,8 +30,20 @@ export class CopyingRunner implements TaskRunner {
     return new CopyingTask({ delay, numSymbols: this.spec.numSymbols, symbolRange: this.spec.symbolRange });
   }
 
+  /**
+   * The gap of training batch `step`: `trainDelay`, or with `trainDelayMin` a uniform integer in
+   * `[trainDelayMin, trainDelay]` drawn by `new Rng(seed).child('delay').child(step)`.
+   */
+  trainDelayAt(step: number, seed: number): number {
+    const { trainDelay: max, trainDelayMin: min } = this.spec;
+    return min === undefined ? max : min + new Rng(seed).child('delay').child(step).int(max - min + 1);
+  }
+
   trainBatch(step: number, batchSize: number, seed: number): TrainBatch {
-    const b = this.train.toTensors(this.train.batchAt(step, batchSize, seed));
+    const delay = this.trainDelayAt(step, seed);
+    let task = this.train.get(delay);
+    if (!task) this.train.set(delay, (task = this.task(delay)));
+    const b = task.toTensors(task.batchAt(step, batchSize, seed));
     return { inputs: b.inputs, targets: b.targets };
   }
 

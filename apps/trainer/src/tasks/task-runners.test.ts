@@ -42,6 +42,36 @@ describe('CopyingRunner', () => {
   });
 });
 
+describe('CopyingRunner with trainDelayMin', () => {
+  it('gives each training batch its own gap in [trainDelayMin, trainDelay], the same for the same seed and step', () => {
+    const varied = new CopyingRunner({ ...copyingSpec, oodDelays: [20], trainDelayMin: 2 });
+    const fixed = new CopyingRunner({ ...copyingSpec, oodDelays: [20] });
+    const seen = new Set<number>();
+    for (let step = 0; step < 60; step++) {
+      const delay = varied.trainDelayAt(step, 7);
+      expect(delay).toBe(varied.trainDelayAt(step, 7));
+      seen.add(delay);
+      const b = varied.trainBatch(step, 4, 7);
+      // symbols, delay - 1 blanks, the marker, then n blanks: time = delay + 2n
+      expect(b.inputs.shape).toEqual([delay + 6, 4]);
+      const x = b.inputs.arraySync() as number[][];
+      expect(x[delay + 2]).toEqual([5, 5, 5, 5]);
+      tf.dispose([b.inputs, b.targets]);
+      expect(fixed.trainDelayAt(step, 7)).toBe(5);
+    }
+    expect([...seen].sort()).toEqual([2, 3, 4, 5]);
+    const other = Array.from({ length: 60 }, (_, s) => varied.trainDelayAt(s, 8));
+    expect(other).not.toEqual(Array.from({ length: 60 }, (_, s) => varied.trainDelayAt(s, 7)));
+    // at trainDelay the batch is the fixed task's, so runs without trainDelayMin keep their data
+    const step = Array.from({ length: 60 }, (_, s) => s).find((s) => varied.trainDelayAt(s, 7) === 5)!;
+    const [a, b] = [varied.trainBatch(step, 4, 7), fixed.trainBatch(step, 4, 7)];
+    expect(a.inputs.arraySync()).toEqual(b.inputs.arraySync());
+    tf.dispose([a.inputs, a.targets, b.inputs, b.targets]);
+    varied.dispose();
+    fixed.dispose();
+  });
+});
+
 describe('AddingRunner', () => {
   it('scores a zero output at mean(target^2)', () => {
     const runner = new AddingRunner({ kind: 'adding', trainLength: 10, testLength: 20, oodLengths: [30] });
