@@ -39,7 +39,7 @@ export function presetsTable(): string {
       `\`${name}\``,
       task(p),
       p.models.join(', '),
-      `${s.units} x ${s.hidden}, top ${s.topK}`,
+      `${s.units} x ${s.hidden}, top ${s.topK}${s.cell === 'paper' ? ', paper cell' : ''}`,
       String(s.baselineHidden ?? s.units * s.hidden),
       String(s.embedding),
       dropoutText(s),

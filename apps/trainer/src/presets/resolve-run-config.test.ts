@@ -19,7 +19,7 @@ describe('presets', () => {
     expect(copying.train).toMatchObject({ steps: 3000, batchSize: 32, lr: 0.002, clip: 1, evalEvery: 250 });
     expect(copying.sizes.initStd).toBe(0.1);
     expect(copying.models.map((m) => m.config)).toMatchObject([
-      { kind: 'rim', layers: [{ numUnits: 6, topK: 4, hidden: 16 }] },
+      { kind: 'rim', layers: [{ preset: 'paper', numUnits: 6, topK: 4, hidden: 16 }] },
       { kind: 'lstm', hidden: 96 },
     ]);
     expect(headlineKey(copying.task)).toBe('test.T80.ceLast3'); // the copied symbols at 4x the training delay
