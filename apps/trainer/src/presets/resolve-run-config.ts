@@ -75,6 +75,14 @@ function checkTrain(c: ConfigCheck, t: TrainSettings): void {
   }
 }
 
+/** Task fields a preset may leave out (absent: the paper's setting), by task kind; all numbers. */
+const OPTIONAL_TASK_FIELDS: Readonly<Record<TaskSpec['kind'], readonly string[]>> = { copying: ['trainDelayMin'], adding: [], mnist: [] };
+
+/** The task fields `preset` can take: its own and the optional ones of its kind. */
+export function knownTaskFields(preset: Preset): Record<string, unknown> {
+  return { ...Object.fromEntries(OPTIONAL_TASK_FIELDS[preset.task.kind].map((f) => [f, undefined])), ...preset.task };
+}
+
 /**
  * Preset + options -> the run's complete config (parse -> resolve -> validate, every problem
  * collected). The models' `createSequenceModel` configs are built by {@link buildModelConfig}.
@@ -84,14 +92,6 @@ function checkTrain(c: ConfigCheck, t: TrainSettings): void {
  * @example
  * const run = resolveRunConfig(PRESETS['copying-small'], { sizes: { units: 4, topK: 2 }, train: { steps: 100 } });
  */
-/** Task fields a preset may leave out (absent: the paper's setting), by task kind; all numbers. */
-export const OPTIONAL_TASK_FIELDS: Readonly<Record<TaskSpec['kind'], readonly string[]>> = { copying: ['trainDelayMin'], adding: [], mnist: [] };
-
-/** The task fields `preset` can take: its own and the optional ones of its kind. */
-export function knownTaskFields(preset: Preset): Record<string, unknown> {
-  return { ...Object.fromEntries(OPTIONAL_TASK_FIELDS[preset.task.kind].map((f) => [f, undefined])), ...preset.task };
-}
-
 export function resolveRunConfig(preset: Preset, overrides: RunOverrides = {}): RunConfig {
   const unknown = (section: string, given: object | undefined, known: object): string[] =>
     Object.keys(given ?? {})
