@@ -17,6 +17,11 @@ export function taskIo(task: TaskSpec, embedding: number): { input: SequenceInpu
   }
 }
 
+/** The embedding's own dropout rate, or null when it takes `dropout`'s (unset, or the same rate). */
+export function ownEmbeddingDropout(sizes: ModelSizes): number | null {
+  return sizes.embeddingDropout === null || sizes.embeddingDropout === sizes.dropout ? null : sizes.embeddingDropout;
+}
+
 /**
  * The `createSequenceModel` config of one model of a preset. The RIM gets one layer of
  * `units` x `hidden` (top `topK`, cell preset `cell`); its ablations the same layer with
@@ -31,7 +36,8 @@ export function taskIo(task: TaskSpec, embedding: number): { input: SequenceInpu
  */
 export function buildModelConfig(kind: ModelKind, task: TaskSpec, sizes: ModelSizes, seed: number): SequenceModelConfig {
   const { input, outputSize } = taskIo(task, sizes.embedding);
-  const dropouts = { dropout: sizes.dropout, ...(sizes.embeddingDropout === null || sizes.embeddingDropout === sizes.dropout ? {} : { embeddingDropout: sizes.embeddingDropout }) };
+  const embeddingDropout = ownEmbeddingDropout(sizes);
+  const dropouts = { dropout: sizes.dropout, ...(embeddingDropout === null ? {} : { embeddingDropout }) };
   const weights = new Rng(seed).child(`weights:${isRimKind(kind) ? 'rim' : kind}`).seed();
   if (isRimKind(kind)) {
     return {

@@ -1,4 +1,5 @@
 import { formatTable } from '../log/format-table.js';
+import { ownEmbeddingDropout } from './build-model-config.js';
 import type { ModelSizes, Preset, TrainSettings } from './preset-types.js';
 import { PRESETS, PRESET_NAMES } from './presets.js';
 
@@ -23,7 +24,8 @@ function lrText(t: TrainSettings): string {
 
 /** `0.5`, or `0.5 (embedding 0)` when the embedding has its own rate. */
 function dropoutText(s: ModelSizes): string {
-  return s.embeddingDropout === null || s.embeddingDropout === s.dropout ? String(s.dropout) : `${s.dropout} (embedding ${s.embeddingDropout})`;
+  const embedding = ownEmbeddingDropout(s);
+  return embedding === null ? String(s.dropout) : `${s.dropout} (embedding ${embedding})`;
 }
 
 /**
