@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type * as tf from '@tensorflow/tfjs-core';
 import { CheckpointError, initBackend, type BackendName } from '@rimjs/core';
 import { createSequenceModel, type SequenceModel, type SequenceModelConfig } from '@rimjs/rim';
+import type { MemoryCensus } from '../analysis/memory-census.js';
 import { CHECKPOINT_FILE } from '../checkpoint/checkpoint-format.js';
 import { loadCheckpoint, readCheckpoint } from '../checkpoint/read-checkpoint.js';
 import { writeReport } from '../report/write-report.js';
@@ -19,8 +20,11 @@ export interface EvalFile {
   /** Examples per evaluation set. */
   size: number;
   backend: string;
-  /** Per model: the checkpoint's step and every metric, in and out of distribution. */
-  models: Record<string, { step: number; metrics: Record<string, number> }>;
+  /**
+   * Per model: the checkpoint's step, every metric in and out of distribution, and on copying,
+   * for a model with active masks (a RIM), the {@link MemoryCensus} at every delay.
+   */
+  models: Record<string, { step: number; metrics: Record<string, number>; census?: MemoryCensus[] }>;
 }
 
 /** Options of {@link evaluateRun}. */
@@ -61,6 +65,8 @@ export async function evaluateRun(options: EvaluateRunOptions): Promise<EvalFile
         out.write(`[${m.name}] evaluating the checkpoint of step ${ck.meta.step} on ${size} examples per set\n`);
         const forward = (x: tf.Tensor): tf.Tensor3D => model.forward(x, { training: false }).logits;
         result.models[m.name] = { step: ck.meta.step, metrics: task.evaluate(forward, { phase: 'ood', size, batch: run.train.evalBatch }) };
+        const census = task.census?.((x) => model.forward(x, { training: false }), { size, batch: run.train.evalBatch });
+        if (census) result.models[m.name]!.census = census;
       } finally {
         model.dispose();
       }

@@ -9,6 +9,7 @@ import { RUN_FILES, readRunConfig } from '../run/run-paths.js';
 import { headlineKey, tableKeys } from '../tasks/metric-keys.js';
 import type { RunSummary } from '../train/train-run.js';
 import { activityHeatmapSvg } from './activity-heatmap-svg.js';
+import { CENSUS_EXPLAINED, censusTable } from './census-markdown.js';
 import { learningCurveSvg } from './learning-curve-svg.js';
 import type { UnitActivity } from './unit-activity.js';
 
@@ -73,6 +74,8 @@ export async function writeReport(dir: string): Promise<string> {
     const ood = Object.fromEntries(Object.entries(evalFile.models).map(([k, v]) => [k, v.metrics]));
     parts.push(`From \`pnpm train eval\` (${evalFile.size} examples per set, checkpoint steps ${Object.entries(evalFile.models).map(([k, v]) => `${k} ${v.step}`).join(', ')}):`, '');
     parts.push(comparisonTable(run.task, tableKeys(run.task, 'ood'), ood), '');
+    const census = Object.fromEntries(Object.entries(evalFile.models).flatMap(([k, v]) => (v.census ? [[k, v.census]] : [])));
+    if (Object.keys(census).length > 0) parts.push('### Memory census', '', censusTable(census), '', CENSUS_EXPLAINED, '');
   } else {
     parts.push(`Run \`pnpm train eval ${dir}\` for every out-of-distribution length; this section then shows its table.`, '');
   }

@@ -83,7 +83,10 @@ describe('pnpm train <preset> --seeds', () => {
     expect(r.code, r.err).toBe(0);
     const file = readJson<SeedsFile>(join(sequential, 'seeds.json'));
     expect(file.models.rim!['test.T24.ceLast3']!.n).toBe(2);
-    expect(readFileSync(join(sequential, 'report.md'), 'utf8')).toContain('| test.T24.ceLast3');
+    const report = readFileSync(join(sequential, 'report.md'), 'utf8');
+    expect(report).toContain('| test.T24.ceLast3');
+    expect(report).toContain('## Memory census');
+    expect(report).toMatch(/\| rim, seed 2 +\| T = 24 +\| 8 +\|/);
     expect((await cli(['report', sequential])).out).toContain(`wrote ${sequential}/seeds.json and ${sequential}/report.md`);
   });
 

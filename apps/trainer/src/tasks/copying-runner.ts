@@ -1,10 +1,11 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { Rng } from '@rimjs/core';
 import { CopyingTask, copyingAccuracy, copyingCrossEntropy } from '@rimjs/datasets';
+import { sequenceMemory, summarizeCensus, type MemoryCensus, type SequenceMemory } from '../analysis/memory-census.js';
 import type { CopyingSpec } from '../presets/preset-types.js';
 import { evaluateSet, exampleOf, type EvalSet } from './eval-set.js';
 import { headlineKey } from './metric-keys.js';
-import type { EvalPhase, Example, Forward, TaskRunner, TrainBatch } from './task-runner.js';
+import type { EvalPhase, Example, Forward, MaskedForward, TaskRunner, TrainBatch } from './task-runner.js';
 
 /**
  * The copying task for the trainer. Loss: cross-entropy over all steps (the official code's
@@ -80,6 +81,38 @@ export class CopyingRunner implements TaskRunner {
       };
     };
     return Object.assign({}, ...this.delays(phase).map((d) => evaluateSet(forward, this.set(d, size), size, batch, metrics)));
+  }
+
+  census(forward: MaskedForward, { size, batch }: { size: number; batch: number }): MemoryCensus[] | null {
+    const n = this.spec.numSymbols;
+    const result: MemoryCensus[] = [];
+    for (const delay of this.delays('ood')) {
+      const set = this.set(delay, size);
+      const count = Math.min(size, set.size);
+      const records: Array<SequenceMemory & { copied: number }> = [];
+      for (let from = 0; from < count; from += batch) {
+        const b = Math.min(batch, count - from);
+        const read = tf.tidy(() => {
+          const x = tf.slice(set.inputs, [0, from], [-1, b]);
+          const y = tf.slice(set.targets, [0, from], [-1, b]);
+          const { logits, masks } = forward(x);
+          if (!masks) return {};
+          const time = logits.shape[0];
+          const hit = tf.equal(tf.argMax(tf.slice(logits, [time - n, 0, 0], [n, -1, -1]), 2), tf.slice(y, [time - n, 0], [n, -1])); // [n, b]
+          return { masks, copied: tf.sum(tf.cast(hit, 'int32'), 0) }; // [time, b, units], [b]: symbols copied
+        }) as { masks?: tf.Tensor3D; copied?: tf.Tensor1D };
+        if (!read.masks || !read.copied) return null;
+        const units = read.masks.shape[2];
+        const active = read.masks.dataSync();
+        const copied = read.copied.dataSync();
+        tf.dispose([read.masks, read.copied]);
+        for (let i = 0; i < b; i++) {
+          records.push({ ...sequenceMemory((t, u) => active[(t * b + i) * units + u]! > 0.5, n, delay, units), copied: copied[i]! });
+        }
+      }
+      result.push(summarizeCensus(delay, n, records));
+    }
+    return result;
   }
 
   example(which: 'train' | 'test'): Example {

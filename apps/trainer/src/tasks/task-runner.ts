@@ -1,8 +1,12 @@
 import type * as tf from '@tensorflow/tfjs-core';
+import type { MemoryCensus } from '../analysis/memory-census.js';
 import type { TaskSpec } from '../presets/preset-types.js';
 
 /** A model's evaluation forward pass: inputs -> logits `[time, batch, outputSize]` (no dropout). */
 export type Forward = (inputs: tf.Tensor) => tf.Tensor3D;
+
+/** A RIM's evaluation forward pass with its first layer's active masks `[time, batch, units]` (null: no masks). */
+export type MaskedForward = (inputs: tf.Tensor) => { logits: tf.Tensor3D; masks: tf.Tensor3D | null };
 
 /** One training batch as tensors; the caller disposes both. */
 export interface TrainBatch {
@@ -45,6 +49,11 @@ export interface TaskRunner {
    * @returns metrics by key; numbers, no tensors are left behind.
    */
   evaluate(forward: Forward, options: { phase: EvalPhase; size: number; batch: number }): Record<string, number>;
+  /**
+   * Copying only: the {@link MemoryCensus} of `forward` at every delay of the `ood` phase, on
+   * the first `size` sequences of each set, `batch` at a time; null when the model has no masks.
+   */
+  census?(forward: MaskedForward, options: { size: number; batch: number }): MemoryCensus[] | null;
   /** Example 0 of the training-length (`train`) or main test-length (`test`) evaluation set. */
   example(which: 'train' | 'test'): Example;
   /** Frees the cached evaluation sets. */

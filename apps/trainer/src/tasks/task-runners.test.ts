@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { AddingTask, SequentialMnist, npmMnistSplits } from '@rimjs/datasets';
+import { createSequenceModel } from '@rimjs/rim';
 import { AddingRunner } from './adding-runner.js';
 import { CopyingRunner } from './copying-runner.js';
 import { metricKeys } from './metric-keys.js';
@@ -39,6 +40,58 @@ describe('CopyingRunner', () => {
     runner.evaluate(perfect, { phase: 'ood', size: 7, batch: 3 });
     expect(tf.memory().numTensors).toBe(before);
     runner.dispose();
+  });
+});
+
+describe('CopyingRunner.census', () => {
+  it('counts the sequences whose symbols sleeping units hold, with the accuracy there and elsewhere, through the tensors', () => {
+    const runner = new CopyingRunner({ ...copyingSpec, oodDelays: [20] });
+    const n = 3;
+    const vocab = 6;
+    // Unit 0 reads the symbols and sleeps from then on; unit 1 is always active; unit 2 sleeps
+    // only in odd sequences (and never reads a symbol). Even sequences are copied, odd ones get
+    // blanks where the symbols belong. Parity is within each chunk of 3: sequences 1 and 4 are odd.
+    const forward = (x: tf.Tensor) => {
+      const [time, batch] = x.shape as [number, number];
+      const xs = x.arraySync() as number[][];
+      const masks = Array.from({ length: time }, (_, t) => Array.from({ length: batch }, (_, b) => [t < n ? 1 : 0, 1, t < n || b % 2 === 1 ? 0 : 1]));
+      const out = Array.from({ length: time }, (_, t) => Array.from({ length: batch }, (_, b) => (t >= time - n && b % 2 === 0 ? xs[t - (time - n)]![b]! : 0)));
+      return {
+        logits: tf.mul(tf.oneHot(tf.tensor2d(out, [time, batch], 'int32'), vocab), 30) as tf.Tensor3D,
+        masks: tf.tensor3d(masks, [time, batch, 3]),
+      };
+    };
+    const before = tf.memory().numTensors;
+    const census = runner.census(forward, { size: 7, batch: 3 })!;
+    runner.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+    expect(census.map((c) => c.delay)).toEqual([5, 9, 20]);
+    for (const c of census) {
+      expect(c.sequences).toBe(7);
+      expect(c.formed).toBe(1);
+      expect(c.accuracyFormed).toBeCloseTo(5 / 7, 6);
+      expect(c.accuracyOther).toBeNull();
+      expect(c.groups).toEqual([
+        { sleepers: [0], share: 5 / 7, formed: 1, accuracy: 1 },
+        { sleepers: [0, 2], share: 2 / 7, formed: 1, accuracy: 0 },
+      ]);
+    }
+    // A model without masks (an LSTM) has no census.
+    const noMasks = new CopyingRunner({ ...copyingSpec, oodDelays: [20] });
+    expect(noMasks.census((x) => ({ logits: tf.zeros([x.shape[0]!, x.shape[1]!, vocab]) as tf.Tensor3D, masks: null }), { size: 4, batch: 4 })).toBeNull();
+    noMasks.dispose();
+  });
+
+  it('finds no sleeping unit in a RIM with every unit active (topK = units)', () => {
+    const runner = new CopyingRunner({ ...copyingSpec, oodDelays: [20] });
+    const model = createSequenceModel({ kind: 'rim', input: { kind: 'tokens', vocabSize: 6, embeddingSize: 8 }, outputSize: 6, layers: [{ numUnits: 3, topK: 3, hidden: 4 }], seed: 1 });
+    const census = runner.census((x) => model.forward(x, { training: false }), { size: 5, batch: 5 })!;
+    model.dispose();
+    runner.dispose();
+    for (const c of census) {
+      expect(c.formed).toBe(0);
+      expect(c.groups.map((g) => g.sleepers)).toEqual([[]]);
+    }
   });
 });
 

@@ -57,7 +57,19 @@ describe('pnpm train tiny', () => {
     const ev = readJson<{ models: Record<string, { step: number; metrics: Record<string, number> }> }>(join(dir, 'eval.json'));
     expect(ev.models.rim!.step).toBe(12);
     expect(ev.models.lstm!.metrics['test.T12.ceLast3']).toBeCloseTo(summary.models.lstm!.metrics['test.T12.ceLast3']!, 5);
-    expect(readFileSync(join(dir, 'report.md'), 'utf8')).toContain('From `pnpm train eval`');
+    const report = readFileSync(join(dir, 'report.md'), 'utf8');
+    expect(report).toContain('From `pnpm train eval`');
+    // the RIM's memory census at every delay; the LSTM has no masks, so none
+    const census = (ev.models.rim as unknown as { census: Array<{ delay: number; sequences: number; formed: number }> }).census;
+    expect(census.map((c) => c.delay)).toEqual([6, 12, 24]);
+    for (const c of census) {
+      expect(c.sequences).toBe(summary.config.train.finalEvalSize);
+      expect(c.formed).toBeGreaterThanOrEqual(0);
+      expect(c.formed).toBeLessThanOrEqual(1);
+    }
+    expect(ev.models.lstm).not.toHaveProperty('census');
+    expect(report).toContain('### Memory census');
+    expect(report).toMatch(/\| rim +\| T = 24 +\|/);
   });
 });
 
