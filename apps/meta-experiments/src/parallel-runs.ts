@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { type ChildRun, spawnNodePrefixed } from '@rimjs/runkit';
+import { type ChildRun, JobPool, spawnNodePrefixed } from '@rimjs/runkit';
 import type { ModelName } from './presets.js';
 
 /** The app folder (where a child starts, so `--import tsx` resolves) and the CLI it runs. */
@@ -35,30 +35,19 @@ const child = (args: string[], prefix: string, out: NodeJS.WritableStream): Chil
  * @returns 0 when every job finished; 130 / 143 after a signal; 1 when a job failed.
  */
 export async function runParallel(jobs: readonly RunJob[], parallel: number, argsOf: (job: RunJob) => string[], out: NodeJS.WritableStream): Promise<number> {
-  const queue = [...jobs];
-  const running = new Set<(s: NodeJS.Signals) => void>();
-  let stopped: NodeJS.Signals | null = null;
-  const onSignal = (s: NodeJS.Signals): void => {
-    stopped ??= s;
-    out.write(`${s}: no further run starts; running runs stop (continue with --resume)\n`);
-    for (const kill of running) kill(s);
+  const pool = new JobPool((job: RunJob) => child(argsOf(job), `[${job.model} s${job.seed}]`, out));
+  const onSignal = (s: 'SIGINT' | 'SIGTERM'): void => {
+    if (pool.stopped === null) out.write(`${s}: no further run starts; running runs stop (continue with --resume)\n`);
+    pool.stop(s);
   };
   const handlers = (['SIGINT', 'SIGTERM'] as const).map((s) => [s, () => onSignal(s)] as const);
   for (const [s, h] of handlers) process.on(s, h);
-  const codes: number[] = [];
+  let codes: number[];
   try {
-    const worker = async (): Promise<void> => {
-      for (let job = queue.shift(); job && stopped === null; job = queue.shift()) {
-        const c = child(argsOf(job), `[${job.model} s${job.seed}]`, out);
-        running.add(c.kill);
-        codes.push(await c.done);
-        running.delete(c.kill);
-      }
-    };
-    await Promise.all(Array.from({ length: Math.max(1, Math.min(parallel, queue.length)) }, worker));
+    codes = await pool.run(jobs, parallel);
   } finally {
     for (const [s, h] of handlers) process.off(s, h);
   }
-  if (stopped) return stopped === 'SIGINT' ? 130 : 143;
+  if (pool.stopped) return pool.stopped === 'SIGINT' ? 130 : 143;
   return codes.some((c) => c !== 0) ? 1 : 0;
 }

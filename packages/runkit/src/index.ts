@@ -1,6 +1,7 @@
 // @rimjs/runkit: what every rimjs experiment app needs in Node: resumable checkpoints (parameters
 // and Adam's state in one safetensors file), atomic files, a progress bar, vega-lite plots
-// rendered to SVG, and summaries over seeds. This file is the package's only public door.
+// rendered to SVG, summaries over seeds, and a pool of jobs in child processes. This file is the
+// package's only public door.
 export { createAdam, adamState, restoreAdamState } from './adam.js';
 export { learningRateAt, setLearningRate, LR_SCHEDULES, type LrSchedule, type LrScheduleConfig } from './lr-schedule.js';
 export { writeCheckpoint, readCheckpoint, checkCheckpoint, loadCheckpoint, type Checkpoint, type CheckpointContent } from './checkpoint.js';
@@ -9,3 +10,4 @@ export { renderVegaLite } from './render-vega-lite.js';
 export { writeFileAtomic, writeJson } from './write-atomic.js';
 export { summarize, formatSummary, type Summary } from './summary-stats.js';
 export { spawnNodePrefixed, type ChildRun } from './child-process.js';
+export { JobPool } from './job-pool.js';

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type ChildRun, spawnNodePrefixed, writeJson } from '@rimjs/runkit';
+import { type ChildRun, JobPool, spawnNodePrefixed, writeJson } from '@rimjs/runkit';
 import type { RunConfig } from '../presets/preset-types.js';
 import { RUN_FILES } from '../run/run-paths.js';
 import { StopSignal, SIGNAL_EXIT } from '../train/stop-signal.js';
@@ -64,29 +64,19 @@ export async function trainSeeds(options: TrainSeedsOptions): Promise<number> {
   const queue = seeds.map((s) => ({ seed: s, dir: join(dir, seedDirName(s)) })).filter((s) => options.retrainFinished || !finished(s.dir));
   const skipped = seeds.length - queue.length;
   if (skipped > 0) out.write(`${skipped} of ${seeds.length} seeds already finished; kept\n`);
-  const running = new Set<(s: NodeJS.Signals) => void>();
+  type Job = (typeof queue)[number];
+  const pool = new JobPool((next: Job) => {
+    out.write(`== seed ${next.seed} (${seeds.indexOf(next.seed) + 1} of ${seeds.length}): ${next.dir}\n`);
+    return parallel <= 1 ? options.trainOne(next.dir) : childTrainer(options.childArgs(next.dir), `[${seedDirName(next.seed)}]`, out);
+  });
+  // In sequence the seed trains in this process, whose training loop answers the signal itself.
   const stop = new StopSignal((s) => {
     out.write(`${s}: no further seed starts; running seeds save a checkpoint\n`);
-    if (parallel > 1) for (const kill of running) kill(s as NodeJS.Signals);
+    pool.stop(s);
   }).install();
-  const codes: number[] = [];
+  let codes: number[];
   try {
-    const worker = async (): Promise<void> => {
-      for (let next = queue.shift(); next && stop.requested === null; next = queue.shift()) {
-        const index = seeds.indexOf(next.seed) + 1;
-        out.write(`== seed ${next.seed} (${index} of ${seeds.length}): ${next.dir}\n`);
-        if (parallel <= 1) {
-          codes.push(await options.trainOne(next.dir));
-        } else {
-          const child = childTrainer(options.childArgs(next.dir), `[${seedDirName(next.seed)}]`, out);
-          running.add(child.kill);
-          codes.push(await child.done);
-          running.delete(child.kill);
-        }
-        if (codes.at(-1) === SIGNAL_EXIT.SIGINT || codes.at(-1) === SIGNAL_EXIT.SIGTERM) stop.requested ??= codes.at(-1) === SIGNAL_EXIT.SIGINT ? 'SIGINT' : 'SIGTERM';
-      }
-    };
-    await Promise.all(Array.from({ length: Math.max(1, Math.min(parallel, queue.length)) }, worker));
+    codes = await pool.run(queue, parallel);
   } finally {
     stop.uninstall();
   }
@@ -94,6 +84,6 @@ export async function trainSeeds(options: TrainSeedsOptions): Promise<number> {
   out.write(`\n${seedLines(file).join('\n')}\n`);
   out.write(`seeds folder: ${dir} (seeds.json, report.md; one run folder per seed)\n`);
   if (!file.completed) out.write(`not every seed finished; continue with: pnpm train --resume ${dir}\n`);
-  if (stop.requested) return SIGNAL_EXIT[stop.requested];
+  if (pool.stopped) return SIGNAL_EXIT[pool.stopped];
   return codes.some((c) => c !== 0) ? 1 : 0;
 }

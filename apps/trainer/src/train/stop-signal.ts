@@ -13,7 +13,7 @@ export class StopSignal {
   private at = 0;
   private readonly handlers = new Map<NodeJS.Signals, () => void>();
 
-  constructor(private readonly onFirst: (signal: string) => void = () => {}) {}
+  constructor(private readonly onFirst: (signal: 'SIGINT' | 'SIGTERM') => void = () => {}) {}
 
   install(): this {
     for (const s of ['SIGINT', 'SIGTERM'] as const) {

@@ -1,0 +1,62 @@
+import type { ChildRun } from './child-process.js';
+
+/** Exit codes of a job ended by a signal (128 + the signal number). */
+const SIGNAL_CODES: ReadonlyMap<number, 'SIGINT' | 'SIGTERM'> = new Map([[130, 'SIGINT'], [143, 'SIGTERM']]);
+
+/**
+ * Runs jobs, at most `parallel` at once, in the order given: seeds of a trainer, models x seeds of
+ * an experiment. `start(job)` begins one, as a child process ({@link ChildRun}, e.g. from
+ * `spawnNodePrefixed`) or as work in this process (a promise of its exit code).
+ *
+ * Stopping: {@link JobPool.stop} starts no further job and passes the signal to every running
+ * child (work in this process handles its own signals); a job that exits 130 / 143 (SIGINT /
+ * SIGTERM) stops the pool the same way. The caller wires `stop` to its process signals.
+ *
+ * @example
+ * const pool = new JobPool((seed: number) => spawnNodePrefixed([...args, '--seed', String(seed)], { cwd, prefix: `[seed-${seed}]`, out }));
+ * process.on('SIGINT', () => pool.stop('SIGINT'));
+ * const codes = await pool.run([1, 2, 3], 2); // [0, 0, 0] once all are done
+ */
+export class JobPool<J> {
+  /** The signal that stopped the pool, or null. */
+  stopped: 'SIGINT' | 'SIGTERM' | null = null;
+  private readonly kills = new Set<(signal: NodeJS.Signals) => void>();
+
+  constructor(private readonly start: (job: J) => ChildRun | Promise<number>) {}
+
+  /** Starts no further job; every running child gets `signal`. */
+  stop(signal: 'SIGINT' | 'SIGTERM'): void {
+    this.stopped ??= signal;
+    for (const kill of this.kills) kill(signal);
+  }
+
+  /**
+   * Runs `jobs` in order, at most `parallel` at once (at least one).
+   * @returns the exit code of every job that started, in the order they finished.
+   */
+  async run(jobs: readonly J[], parallel: number): Promise<number[]> {
+    const queue = [...jobs];
+    const codes: number[] = [];
+    const worker = async (): Promise<void> => {
+      while (queue.length > 0 && this.stopped === null) {
+        const started = this.start(queue.shift()!);
+        let code: number;
+        if (started instanceof Promise) {
+          code = await started;
+        } else {
+          this.kills.add(started.kill);
+          try {
+            code = await started.done;
+          } finally {
+            this.kills.delete(started.kill);
+          }
+        }
+        codes.push(code);
+        const signal = SIGNAL_CODES.get(code);
+        if (signal) this.stopped ??= signal;
+      }
+    };
+    await Promise.all(Array.from({ length: Math.max(1, Math.min(parallel, queue.length)) }, worker));
+    return codes;
+  }
+}
