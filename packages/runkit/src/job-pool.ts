@@ -9,8 +9,9 @@ const SIGNAL_CODES: ReadonlyMap<number, 'SIGINT' | 'SIGTERM'> = new Map([[130, '
  * `spawnNodePrefixed`) or as work in this process (a promise of its exit code).
  *
  * Stopping: {@link JobPool.stop} starts no further job and passes the signal to every running
- * child (work in this process handles its own signals); a job that exits 130 / 143 (SIGINT /
- * SIGTERM) stops the pool the same way. The caller wires `stop` to its process signals.
+ * child (work in this process handles its own signals); after a job that exits 130 / 143 (SIGINT /
+ * SIGTERM) no further job starts either, and the jobs still running go on. The caller wires `stop`
+ * to its process signals.
  *
  * @example
  * const pool = new JobPool((seed: number) => spawnNodePrefixed([...args, '--seed', String(seed)], { cwd, prefix: `[seed-${seed}]`, out }));
@@ -18,15 +19,19 @@ const SIGNAL_CODES: ReadonlyMap<number, 'SIGINT' | 'SIGTERM'> = new Map([[130, '
  * const codes = await pool.run([1, 2, 3], 2); // [0, 0, 0] once all are done
  */
 export class JobPool<J> {
-  /** The signal that stopped the pool, or null. */
-  stopped: 'SIGINT' | 'SIGTERM' | null = null;
+  private signal: 'SIGINT' | 'SIGTERM' | null = null;
   private readonly kills = new Set<(signal: NodeJS.Signals) => void>();
 
   constructor(private readonly start: (job: J) => ChildRun | Promise<number>) {}
 
+  /** The signal that stopped the pool, or null. */
+  get stopped(): 'SIGINT' | 'SIGTERM' | null {
+    return this.signal;
+  }
+
   /** Starts no further job; every running child gets `signal`. */
   stop(signal: 'SIGINT' | 'SIGTERM'): void {
-    this.stopped ??= signal;
+    this.signal ??= signal;
     for (const kill of this.kills) kill(signal);
   }
 
@@ -38,7 +43,7 @@ export class JobPool<J> {
     const queue = [...jobs];
     const codes: number[] = [];
     const worker = async (): Promise<void> => {
-      while (queue.length > 0 && this.stopped === null) {
+      while (queue.length > 0 && this.signal === null) {
         const started = this.start(queue.shift()!);
         let code: number;
         if (started instanceof Promise) {
@@ -53,7 +58,7 @@ export class JobPool<J> {
         }
         codes.push(code);
         const signal = SIGNAL_CODES.get(code);
-        if (signal) this.stopped ??= signal;
+        if (signal) this.signal ??= signal;
       }
     };
     await Promise.all(Array.from({ length: Math.max(1, Math.min(parallel, queue.length)) }, worker));
