@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigError } from '@rimjs/core';
 import { summarize, writeJson } from '@rimjs/runkit';
+import type { MemoryCensus } from '../analysis/memory-census.js';
 import type { EvalFile } from '../eval/evaluate-run.js';
 import type { TaskSpec } from '../presets/preset-types.js';
 import { RUN_FILES, readRunConfig } from '../run/run-paths.js';
@@ -60,6 +61,12 @@ export interface SeedsFile {
   wallTimeSec: number;
   runs: SeedRunState[];
   models: Record<string, Record<string, SeedMetric>>;
+  /**
+   * Copying: each seed's memory census from its `eval.json`, per model and seed
+   * (`census.rim['1']`), under the same rule as the metrics (a finished model, evaluated at its
+   * last step). Absent in seeds files written before the census.
+   */
+  census?: Record<string, Record<string, MemoryCensus[]>>;
 }
 
 function readJson<T>(path: string): T | null {
@@ -86,6 +93,7 @@ export function aggregateSeeds(dir: string, seeds: readonly number[]): SeedsFile
     }
   });
   const collected: Record<string, Record<string, Array<[number, number]>>> = Object.fromEntries(first.models.map((m) => [m.name, {}]));
+  const census: NonNullable<SeedsFile['census']> = {};
   for (const seed of seeds) {
     const sdir = join(dir, seedDirName(seed));
     const summary = readJson<RunSummary>(join(sdir, RUN_FILES.summary));
@@ -94,7 +102,9 @@ export function aggregateSeeds(dir: string, seeds: readonly number[]): SeedsFile
     for (const [model, s] of Object.entries(summary?.models ?? {})) {
       if (!s.completed) continue;
       const evaluated = evalFile?.models[model];
-      const metrics = { ...(evaluated && evaluated.step === s.steps ? evaluated.metrics : {}), ...s.metrics };
+      const current = evaluated && evaluated.step === s.steps ? evaluated : null;
+      const metrics = { ...current?.metrics, ...s.metrics };
+      if (current?.census) (census[model] ??= {})[String(seed)] = current.census;
       const into = (collected[model] ??= {});
       for (const [key, value] of Object.entries(metrics)) if (Number.isFinite(value)) (into[key] ??= []).push([seed, value]);
     }
@@ -117,6 +127,7 @@ export function aggregateSeeds(dir: string, seeds: readonly number[]): SeedsFile
     wallTimeSec: runs.reduce((s, r) => s + (r.wallTimeSec ?? 0), 0),
     runs,
     models,
+    census,
   };
 }
 

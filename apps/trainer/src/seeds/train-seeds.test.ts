@@ -83,6 +83,9 @@ describe('pnpm train <preset> --seeds', () => {
     expect(r.code, r.err).toBe(0);
     const file = readJson<SeedsFile>(join(sequential, 'seeds.json'));
     expect(file.models.rim!['test.T24.ceLast3']!.n).toBe(2);
+    // each seed's census from its eval.json, per model and seed
+    expect(Object.keys(file.census!.rim!)).toEqual(['1', '2']);
+    expect(file.census!.rim!['2']!.map((c) => [c.delay, c.sequences])).toEqual([[6, 8], [12, 8], [24, 8]]);
     const report = readFileSync(join(sequential, 'report.md'), 'utf8');
     expect(report).toContain('| test.T24.ceLast3');
     expect(report).toContain('## Memory census');

@@ -1,8 +1,6 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomic } from '@rimjs/runkit';
-import type { MemoryCensus } from '../analysis/memory-census.js';
-import type { EvalFile } from '../eval/evaluate-run.js';
 import { formatTable } from '../log/format-table.js';
 import { formatValue } from '../log/format-value.js';
 import { readMetrics, type MetricsEntry } from '../log/metrics-log.js';
@@ -19,11 +17,10 @@ export const SEEDS_CURVES_FILE = 'learning-curves.svg';
 /**
  * The report's markdown of a seeds run: the headline table (per metric and model: mean ± std over
  * the seeds that finished, n, and every seed's value), on copying the memory census of each seed
- * (`census`, keyed `<model>, seed <n>`, from the seeds' eval.json), the learning curves of every
- * seed, and a link to each seed's own report (its final metrics beside the paper and its unit-activity heat
- * maps).
+ * (`file.census`), the learning curves of every seed, and a link to each seed's own report (its
+ * final metrics beside the paper and its unit-activity heat maps).
  */
-export function seedsReportMarkdown(file: SeedsFile, census: Readonly<Record<string, readonly MemoryCensus[]>> = {}): string {
+export function seedsReportMarkdown(file: SeedsFile): string {
   const models = Object.keys(file.models);
   const keys = tableKeys(file.task, 'ood').filter((k) => models.some((m) => file.models[m]![k]));
   const parts = [`# Seeds run \`${file.preset}\``, ''];
@@ -47,6 +44,9 @@ export function seedsReportMarkdown(file: SeedsFile, census: Readonly<Record<str
   }
   parts.push(rows.length > 0 ? formatTable(['metric', 'model', 'mean ± std', 'n', ...file.seeds.map((s) => `seed ${s}`)], rows) : 'No model has finished on any seed yet.', '');
   parts.push('Standard deviations are sample ones (n - 1). Out-of-distribution lengths beyond the test length appear after `pnpm train eval` on this folder.', '');
+  const census = Object.fromEntries(
+    file.seeds.flatMap((seed) => Object.entries(file.census ?? {}).flatMap(([model, bySeed]) => (bySeed[seed] ? [[`${model}, seed ${seed}`, bySeed[seed]]] : []))),
+  );
   if (Object.keys(census).length > 0) {
     parts.push('## Memory census', '', 'From each seed\'s `pnpm train eval`:', '', censusTable(census), '', CENSUS_EXPLAINED, '');
   }
@@ -78,13 +78,6 @@ export async function writeSeedsReport(dir: string, seeds?: readonly number[]): 
     }
   }
   writeFileAtomic(join(dir, SEEDS_CURVES_FILE), await seedsCurveSvg(logs, { title: `${file.preset}: every seed's training loss and ${file.headline}`, metric: file.headline }));
-  const census: Record<string, MemoryCensus[]> = {};
-  for (const r of file.runs) {
-    const path = join(dir, r.dir, RUN_FILES.eval);
-    if (!existsSync(path)) continue;
-    const evalFile = JSON.parse(readFileSync(path, 'utf8')) as EvalFile;
-    for (const [m, v] of Object.entries(evalFile.models)) if (v.census) census[`${m}, seed ${r.seed}`] = v.census;
-  }
-  writeFileAtomic(join(dir, RUN_FILES.report), seedsReportMarkdown(file, census));
+  writeFileAtomic(join(dir, RUN_FILES.report), seedsReportMarkdown(file));
   return file;
 }
