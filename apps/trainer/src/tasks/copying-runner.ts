@@ -3,7 +3,7 @@ import { Rng } from '@rimjs/core';
 import { CopyingTask, copyingAccuracy, copyingCrossEntropy } from '@rimjs/datasets';
 import { sequenceMemory, summarizeCensus, type MemoryCensus, type SequenceMemory } from '../analysis/memory-census.js';
 import type { CopyingSpec } from '../presets/preset-types.js';
-import { evaluateSet, exampleOf, type EvalSet } from './eval-set.js';
+import { evaluateSet, exampleOf, sliceBatch, type EvalSet } from './eval-set.js';
 import { headlineKey } from './metric-keys.js';
 import type { EvalPhase, Example, Forward, MaskedForward, TaskRunner, TrainBatch } from './task-runner.js';
 
@@ -93,9 +93,8 @@ export class CopyingRunner implements TaskRunner {
       for (let from = 0; from < count; from += batch) {
         const b = Math.min(batch, count - from);
         const read = tf.tidy(() => {
-          const x = tf.slice(set.inputs, [0, from], [-1, b]);
-          const y = tf.slice(set.targets, [0, from], [-1, b]);
-          const { logits, masks } = forward(x);
+          const { logits, masks } = forward(sliceBatch(set.inputs, 1, from, b));
+          const y = sliceBatch(set.targets, set.targetAxis, from, b); // [time, b]
           if (!masks) return {};
           const time = logits.shape[0];
           const hit = tf.equal(tf.argMax(tf.slice(logits, [time - n, 0, 0], [n, -1, -1]), 2), tf.slice(y, [time - n, 0], [n, -1])); // [n, b]

@@ -15,7 +15,8 @@ export interface EvalSet {
 /** Metrics of one chunk, each a mean over the chunk's examples. */
 export type ChunkMetrics = (logits: tf.Tensor3D, targets: tf.Tensor) => Record<string, tf.Scalar>;
 
-function sliceBatch(t: tf.Tensor, axis: number, from: number, count: number): tf.Tensor {
+/** Examples `[from, from + count)` of `t`, whose batch is on `axis`. */
+export function sliceBatch(t: tf.Tensor, axis: number, from: number, count: number): tf.Tensor {
   const begin = t.shape.map((_, i) => (i === axis ? from : 0));
   const size = t.shape.map((d, i) => (i === axis ? count : d));
   return tf.slice(t, begin, size);
