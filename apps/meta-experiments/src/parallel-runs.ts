@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { type ChildRun, JobPool, spawnNodePrefixed } from '@rimjs/runkit';
+import { type ChildRun, JobPool, SIGNAL_EXIT, spawnNodePrefixed } from '@rimjs/runkit';
 import type { ModelName } from './presets.js';
 
 /** The app folder (where a child starts, so `--import tsx` resolves) and the CLI it runs. */
@@ -48,6 +48,6 @@ export async function runParallel(jobs: readonly RunJob[], parallel: number, arg
   } finally {
     for (const [s, h] of handlers) process.off(s, h);
   }
-  if (pool.stopped) return pool.stopped === 'SIGINT' ? 130 : 143;
+  if (pool.stopped) return SIGNAL_EXIT[pool.stopped];
   return codes.some((c) => c !== 0) ? 1 : 0;
 }

@@ -1,5 +1,8 @@
 import { spawn } from 'node:child_process';
 
+/** Exit codes of a process ended by SIGINT / SIGTERM (128 + the signal number), as shells report them. */
+export const SIGNAL_EXIT: Readonly<Record<'SIGINT' | 'SIGTERM', number>> = { SIGINT: 130, SIGTERM: 143 };
+
 /** A running child process: its exit code once it ends, and a way to signal it. */
 export interface ChildRun {
   /** The exit code; 130 / 143 when SIGINT / SIGTERM ended it without one, 1 when it could not start. */
@@ -36,7 +39,7 @@ export function spawnNodePrefixed(args: readonly string[], { cwd, prefix, out }:
     });
     child.on('close', (code, signal) => {
       for (const rest of [pending.stdout, pending.stderr]) if (rest) write(rest);
-      resolve(code ?? (signal === 'SIGINT' ? 130 : signal === 'SIGTERM' ? 143 : 1));
+      resolve(code ?? (signal === 'SIGINT' || signal === 'SIGTERM' ? SIGNAL_EXIT[signal] : 1));
     });
   });
   return { done, kill: (s) => void child.kill(s) };

@@ -9,5 +9,5 @@ export { createProgress, type Progress } from './progress.js';
 export { renderVegaLite } from './render-vega-lite.js';
 export { writeFileAtomic, writeJson } from './write-atomic.js';
 export { summarize, formatSummary, type Summary } from './summary-stats.js';
-export { spawnNodePrefixed, type ChildRun } from './child-process.js';
+export { spawnNodePrefixed, SIGNAL_EXIT, type ChildRun } from './child-process.js';
 export { JobPool } from './job-pool.js';

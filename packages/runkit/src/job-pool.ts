@@ -1,7 +1,7 @@
-import type { ChildRun } from './child-process.js';
+import { SIGNAL_EXIT, type ChildRun } from './child-process.js';
 
-/** Exit codes of a job ended by a signal (128 + the signal number). */
-const SIGNAL_CODES: ReadonlyMap<number, 'SIGINT' | 'SIGTERM'> = new Map([[130, 'SIGINT'], [143, 'SIGTERM']]);
+/** The signal behind a job's exit code ({@link SIGNAL_EXIT} read backwards). */
+const SIGNAL_OF_CODE: ReadonlyMap<number, 'SIGINT' | 'SIGTERM'> = new Map((['SIGINT', 'SIGTERM'] as const).map((s) => [SIGNAL_EXIT[s], s]));
 
 /**
  * Runs jobs, at most `parallel` at once, in the order given: seeds of a trainer, models x seeds of
@@ -57,7 +57,7 @@ export class JobPool<J> {
           }
         }
         codes.push(code);
-        const signal = SIGNAL_CODES.get(code);
+        const signal = SIGNAL_OF_CODE.get(code);
         if (signal) this.signal ??= signal;
       }
     };

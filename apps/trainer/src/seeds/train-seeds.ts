@@ -1,10 +1,10 @@
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type ChildRun, JobPool, spawnNodePrefixed, writeJson } from '@rimjs/runkit';
+import { type ChildRun, JobPool, SIGNAL_EXIT, spawnNodePrefixed, writeJson } from '@rimjs/runkit';
 import type { RunConfig } from '../presets/preset-types.js';
 import { RUN_FILES } from '../run/run-paths.js';
-import { StopSignal, SIGNAL_EXIT } from '../train/stop-signal.js';
+import { StopSignal } from '../train/stop-signal.js';
 import type { RunSummary } from '../train/train-run.js';
 import { seedLines } from './format-seed-metric.js';
 import { SEEDS_FILE, aggregateSeeds, seedDirName } from './seeds-file.js';

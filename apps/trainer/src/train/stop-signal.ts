@@ -1,5 +1,4 @@
-/** Exit codes of a run stopped by a signal (128 + the signal number). */
-export const SIGNAL_EXIT: Record<'SIGINT' | 'SIGTERM', number> = { SIGINT: 130, SIGTERM: 143 };
+import { SIGNAL_EXIT } from '@rimjs/runkit';
 
 /**
  * SIGINT / SIGTERM as a flag: the training loop finishes the current step, writes a

@@ -4,7 +4,7 @@ import { initBackend, type BackendInfo } from '@rimjs/core';
 import { createSequenceModel, type SequenceModel, type SequenceModelConfig } from '@rimjs/rim';
 import { CHECKPOINT_FILE } from '../checkpoint/checkpoint-format.js';
 import { checkCheckpoint, readCheckpoint, type Checkpoint } from '../checkpoint/read-checkpoint.js';
-import { createProgress, writeJson } from '@rimjs/runkit';
+import { createProgress, SIGNAL_EXIT, writeJson } from '@rimjs/runkit';
 import type { RunConfig } from '../presets/preset-types.js';
 import { writeReport } from '../report/write-report.js';
 import { identityOf } from '../run/identity.js';
@@ -154,7 +154,7 @@ export async function trainRun(options: TrainRunOptions): Promise<RunOutcome> {
   } else if (summary.interrupted) {
     out.write(`interrupted; continue with: pnpm train --resume ${dir}\n`);
   }
-  return { summary, exitCode: stop.requested ? (stop.requested === 'SIGINT' ? 130 : 143) : 0 };
+  return { summary, exitCode: stop.requested ? SIGNAL_EXIT[stop.requested] : 0 };
 }
 
 function runSummary(run: RunConfig, info: BackendInfo, results: Record<string, ModelSummary>, error: string | null): RunSummary {
