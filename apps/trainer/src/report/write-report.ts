@@ -1,21 +1,17 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { comparisonTable } from '../eval/comparison-table.js';
 import type { EvalFile } from '../eval/evaluate-run.js';
 import { formatTable } from '../log/format-table.js';
 import { readMetrics, type MetricsEntry } from '../log/metrics-log.js';
 import type { RunConfig, TaskSpec } from '../presets/preset-types.js';
-import { RUN_FILES, readRunConfig } from '../run/run-paths.js';
+import { RUN_FILES, readJsonIfExists, readRunConfig } from '../run/run-paths.js';
 import { headlineKey, tableKeys } from '../tasks/metric-keys.js';
 import type { RunSummary } from '../train/train-run.js';
 import { activityHeatmapSvg } from './activity-heatmap-svg.js';
 import { CENSUS_EXPLAINED, censusTable } from './census-markdown.js';
 import { learningCurveSvg } from './learning-curve-svg.js';
 import type { UnitActivity } from './unit-activity.js';
-
-function readJson<T>(path: string): T | null {
-  return existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as T) : null;
-}
 
 function describeTask(task: TaskSpec): string {
   switch (task.kind) {
@@ -51,8 +47,8 @@ function configSection(run: RunConfig): string {
  */
 export async function writeReport(dir: string): Promise<string> {
   const run = readRunConfig(dir);
-  const summary = readJson<RunSummary>(join(dir, RUN_FILES.summary));
-  const evalFile = readJson<EvalFile>(join(dir, RUN_FILES.eval));
+  const summary = readJsonIfExists<RunSummary>(join(dir, RUN_FILES.summary));
+  const evalFile = readJsonIfExists<EvalFile>(join(dir, RUN_FILES.eval));
   const headline = headlineKey(run.task);
   const parts: string[] = [`# Run \`${run.preset}\``, '', configSection(run), ''];
   if (summary) {
@@ -101,7 +97,7 @@ export async function writeReport(dir: string): Promise<string> {
   const maps: string[] = [];
   for (const m of run.models) {
     for (const which of ['train', 'test'] as const) {
-      const activity = readJson<UnitActivity>(join(dir, m.name, `activity-${which}.json`));
+      const activity = readJsonIfExists<UnitActivity>(join(dir, m.name, `activity-${which}.json`));
       if (!activity) continue;
       const file = `activity-${m.name}-${which}.svg`;
       const topK = m.config.layers?.[0]?.topK ?? run.sizes.topK;

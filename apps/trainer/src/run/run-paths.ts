@@ -18,6 +18,11 @@ export function defaultRunDir(preset: string, now: Date = new Date(), base: stri
   return resolve(base, 'runs', `${preset}-${stamp}`);
 }
 
+/** The parsed JSON file at `path`, or null when there is none (a run file not yet written). */
+export function readJsonIfExists<T>(path: string): T | null {
+  return existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as T) : null;
+}
+
 /**
  * Reads a run folder's `run.json`.
  * @throws ConfigError when the folder has no run.json or it is not a trainer run.

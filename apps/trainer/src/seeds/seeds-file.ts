@@ -1,11 +1,11 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigError } from '@rimjs/core';
 import { summarize, writeJson } from '@rimjs/runkit';
 import type { MemoryCensus } from '../analysis/memory-census.js';
 import type { EvalFile } from '../eval/evaluate-run.js';
 import type { TaskSpec } from '../presets/preset-types.js';
-import { RUN_FILES, readRunConfig } from '../run/run-paths.js';
+import { RUN_FILES, readJsonIfExists, readRunConfig } from '../run/run-paths.js';
 import { headlineKey } from '../tasks/metric-keys.js';
 import type { RunSummary } from '../train/train-run.js';
 
@@ -69,10 +69,6 @@ export interface SeedsFile {
   census?: Record<string, Record<string, MemoryCensus[]>>;
 }
 
-function readJson<T>(path: string): T | null {
-  return existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as T) : null;
-}
-
 /**
  * Reads the seed folders `<dir>/seed-<n>/` of `seeds` (each a complete trainer run folder) and
  * returns their {@link SeedsFile}, metrics summarised with runkit's `summarize`.
@@ -96,8 +92,8 @@ export function aggregateSeeds(dir: string, seeds: readonly number[]): SeedsFile
   const census: NonNullable<SeedsFile['census']> = {};
   for (const seed of seeds) {
     const sdir = join(dir, seedDirName(seed));
-    const summary = readJson<RunSummary>(join(sdir, RUN_FILES.summary));
-    const evalFile = readJson<EvalFile>(join(sdir, RUN_FILES.eval));
+    const summary = readJsonIfExists<RunSummary>(join(sdir, RUN_FILES.summary));
+    const evalFile = readJsonIfExists<EvalFile>(join(sdir, RUN_FILES.eval));
     runs.push({ seed, dir: seedDirName(seed), completed: summary?.completed === true, wallTimeSec: summary ? summary.wallTimeSec : null, backend: summary?.backend.name ?? null });
     for (const [model, s] of Object.entries(summary?.models ?? {})) {
       if (!s.completed) continue;
@@ -137,7 +133,7 @@ export function aggregateSeeds(dir: string, seeds: readonly number[]): SeedsFile
  */
 export function readSeedsFile(dir: string): SeedsFile {
   const path = join(dir, SEEDS_FILE);
-  const file = readJson<SeedsFile>(path);
+  const file = readJsonIfExists<SeedsFile>(path);
   if (file === null) throw new ConfigError(`readSeedsFile: ${dir} is not a seeds run (no ${SEEDS_FILE})`);
   if (file.format !== 'rimjs-trainer-seeds/1') throw new ConfigError(`readSeedsFile: ${path}: 'format' must be "rimjs-trainer-seeds/1", got ${JSON.stringify(file.format)}`);
   return file;

@@ -1,9 +1,9 @@
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type ChildRun, JobPool, SIGNAL_EXIT, spawnNodePrefixed, writeJson } from '@rimjs/runkit';
 import type { RunConfig } from '../presets/preset-types.js';
-import { RUN_FILES } from '../run/run-paths.js';
+import { RUN_FILES, readJsonIfExists } from '../run/run-paths.js';
 import { StopSignal } from '../train/stop-signal.js';
 import type { RunSummary } from '../train/train-run.js';
 import { seedLines } from './format-seed-metric.js';
@@ -33,8 +33,7 @@ export interface TrainSeedsOptions {
 }
 
 function finished(seedDir: string): boolean {
-  const path = join(seedDir, RUN_FILES.summary);
-  return existsSync(path) && (JSON.parse(readFileSync(path, 'utf8')) as RunSummary).completed === true;
+  return readJsonIfExists<RunSummary>(join(seedDir, RUN_FILES.summary))?.completed === true;
 }
 
 /** A child trainer on one seed folder, its output prefixed with `[seed-<n>]`. */

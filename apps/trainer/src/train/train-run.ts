@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { initBackend, type BackendInfo } from '@rimjs/core';
 import { createSequenceModel, type SequenceModel, type SequenceModelConfig } from '@rimjs/rim';
@@ -8,7 +8,7 @@ import { createProgress, SIGNAL_EXIT, writeJson } from '@rimjs/runkit';
 import type { RunConfig } from '../presets/preset-types.js';
 import { writeReport } from '../report/write-report.js';
 import { identityOf } from '../run/identity.js';
-import { RUN_FILES } from '../run/run-paths.js';
+import { RUN_FILES, readJsonIfExists } from '../run/run-paths.js';
 import { TRAINER_VERSION } from '../run/trainer-version.js';
 import { comparisonTable } from '../eval/comparison-table.js';
 import { createTaskRunner } from '../tasks/create-task-runner.js';
@@ -57,8 +57,7 @@ export interface RunOutcome {
 }
 
 function readModelSummary(dir: string): ModelSummary | null {
-  const path = join(dir, RUN_FILES.summary);
-  return existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as ModelSummary) : null;
+  return readJsonIfExists<ModelSummary>(join(dir, RUN_FILES.summary));
 }
 
 /**
