@@ -124,7 +124,9 @@ describe('resuming a seeds run', () => {
 
   it('SIGINT reaches every parallel seed: each saves and stops, the parent exits 130, and --resume completes them', async () => {
     const dir = tmp('sigint');
-    expect(await signalChild([...ARGS, '--parallel', '2', '--out', dir], 'SIGINT', join(dir, 'seed-2', 'rim', 'checkpoint.safetensors'))).toBe(130);
+    // both seeds have checkpointed, so both children are training (their SIGINT handler installed)
+    const checkpoints = [1, 2].map((seed) => join(dir, `seed-${seed}`, 'rim', 'checkpoint.safetensors'));
+    expect(await signalChild([...ARGS, '--parallel', '2', '--out', dir], 'SIGINT', checkpoints)).toBe(130);
     const file = readJson<SeedsFile>(join(dir, 'seeds.json'));
     expect(file.completed).toBe(false);
     for (const seed of [1, 2]) expect(readJson<RunSummary>(join(dir, `seed-${seed}`, 'summary.json')).models.rim).toMatchObject({ interrupted: true, signal: 'SIGINT' });
