@@ -1,11 +1,10 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { writeJson } from '@rimjs/runkit';
+import { readJsonIfExists, writeJson } from '@rimjs/runkit';
 
 /** Finished units of work by key (e.g. `fewshot/seed-1/1-shot/aim`), saved atomically after each one, so a rerun with --resume skips them. */
 export class ResultsStore<T> {
   private readonly data: Record<string, T>;
   constructor(private readonly path: string, resume: boolean) {
-    this.data = resume && existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as Record<string, T>) : {};
+    this.data = (resume ? readJsonIfExists<Record<string, T>>(path) : null) ?? {};
   }
   get(key: string): T | undefined {
     return this.data[key];

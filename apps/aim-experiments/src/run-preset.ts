@@ -1,6 +1,5 @@
-import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Progress } from '@rimjs/runkit';
+import { readJsonIfExists, type Progress } from '@rimjs/runkit';
 import { continualExperiment, type ContinualResult } from './continual-experiment.js';
 import { fewshotExperiment, type FewshotResult } from './fewshot-experiment.js';
 import { PRESETS, type PresetName } from './presets.js';
@@ -16,7 +15,7 @@ export async function runPreset(
   const t0 = performance.now();
   if (preset.kind === 'fewshot') await fewshotExperiment(preset, out, resume, progress);
   else await continualExperiment(preset, out, resume, progress);
-  const read = <T>(file: string): T[] => (existsSync(join(out, file)) ? Object.values(JSON.parse(readFileSync(join(out, file), 'utf8')) as Record<string, T>) : []);
+  const read = <T>(file: string): T[] => Object.values(readJsonIfExists<Record<string, T>>(join(out, file)) ?? {});
   const header = `Last command: \`experiment ${command}\` (preset ${name}, seeds ${preset.seeds.join(', ')}), ${((performance.now() - t0) / 1000).toFixed(0)} s.`;
   return writeReport(out, read<FewshotResult>('fewshot-results.json'), read<ContinualResult>('continual-results.json'), header);
 }

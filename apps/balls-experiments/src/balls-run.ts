@@ -1,10 +1,10 @@
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { clippedStep, Rng } from '@rimjs/core';
 import { bouncingBalls, type BouncingBalls } from '@rimjs/datasets';
 import { bceWithLogits, createVideoModel, type VideoModel, type VideoModelConfig } from '@rimjs/rim';
-import { createAdam, loadCheckpoint, readCheckpoint, writeCheckpoint, writeJson, type Progress } from '@rimjs/runkit';
+import { createAdam, loadCheckpoint, readCheckpoint, readJsonIfExists, writeCheckpoint, writeJson, type Progress } from '@rimjs/runkit';
 import type { BallsPreset } from './presets.js';
 
 /** The models compared. */
@@ -50,7 +50,7 @@ export async function trainBallsModel(p: BallsPreset, model: BallsModel, seed: n
     elapsed = ck.elapsedSec;
   }
   const lossFile = join(dir, 'losses.json');
-  const losses: number[] = step > 0 && existsSync(lossFile) ? (JSON.parse(readFileSync(lossFile, 'utf8')) as number[]).slice(0, step) : [];
+  const losses: number[] = step > 0 ? (readJsonIfExists<number[]>(lossFile) ?? []).slice(0, step) : [];
   const data = ballsData(p, p.train);
   progress.start(`${model}#${seed}`, step, p.steps);
   const t0 = performance.now() - elapsed * 1000;

@@ -1,7 +1,7 @@
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
-import { writeFileAtomic, writeJson, type Progress } from '@rimjs/runkit';
+import { readJsonIfExists, writeFileAtomic, writeJson, type Progress } from '@rimjs/runkit';
 import { Classifier, FEATURE_DIM } from './classifier.js';
 import { loadImages, type DatasetName, type ImageSet } from './data.js';
 import { featuresOf, priorLatents, scoreSamples, sdrPerLayer, type LayerSdr, type RealStats, type SampleScore } from './evaluate.js';
@@ -62,7 +62,8 @@ function testNelbo(vae: ConvVae, test: ImageSet): number {
 async function oneRun(preset: Preset, out: string, ds: DatasetName, mode: Mode, seed: number, data: { train: ImageSet; test: ImageSet }, classifier: Classifier, real: RealStats, progress: Progress): Promise<RunResult> {
   const id = `${ds}-${mode}-s${seed}`;
   const resultPath = join(out, 'runs', `${id}.json`);
-  if (existsSync(resultPath)) return JSON.parse(readFileSync(resultPath, 'utf8')) as RunResult;
+  const done = readJsonIfExists<RunResult>(resultPath);
+  if (done !== null) return done;
   const lambda = mode === 'enforced' ? preset.lambda : 0;
   const vae = new ConvVae({ latent: preset.latent[ds], channels: preset.channels }, seed);
   const z = priorLatents(preset.evalLatents, preset.latent[ds], 4242);

@@ -1,8 +1,8 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { CheckpointError, Parameters, Rng } from '@rimjs/core';
 import { AgentTrainer, type EvalLog } from '@rimjs/meta';
-import { createAdam, writeJson } from '@rimjs/runkit';
+import { createAdam, readJsonIfExists, writeJson } from '@rimjs/runkit';
 import type { ModelName, Preset } from './presets.js';
 import { restoreTrainer, runIdentity, trainerConfig } from './run-model.js';
 
@@ -49,6 +49,5 @@ export async function finalEval(dir: string, presetName: string, p: Preset, mode
 
 /** Reads a run's final evaluation, or null when `experiment eval` has not written one. */
 export function readFinalEval(dir: string, model: string, seed: number): FinalEval | null {
-  const path = finalEvalPath(dir, model, seed);
-  return existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as FinalEval) : null;
+  return readJsonIfExists<FinalEval>(finalEvalPath(dir, model, seed));
 }

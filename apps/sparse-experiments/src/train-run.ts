@@ -1,7 +1,7 @@
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { NumericError, fromTensors } from '@rimjs/core';
-import { createAdam, loadCheckpoint, readCheckpoint, writeCheckpoint, writeFileAtomic, writeJson, type Progress } from '@rimjs/runkit';
+import { createAdam, loadCheckpoint, readCheckpoint, readJsonIfExists, writeCheckpoint, writeFileAtomic, writeJson, type Progress } from '@rimjs/runkit';
 import { encodeBlockSparse, type SparsityRow } from '@rimjs/sparse';
 import { recurrentStepTimes } from './inference-time.js';
 import { SparseRnn } from './model.js';
@@ -46,7 +46,8 @@ export async function trainRun(preset: Preset, spec: RunSpec, seed: number, task
   const dir = join(outDir, preset.name, `${spec.id}-s${seed}`);
   mkdirSync(dir, { recursive: true });
   const resultPath = join(dir, 'result.json');
-  if (resume && existsSync(resultPath)) return JSON.parse(readFileSync(resultPath, 'utf8')) as RunResult;
+  const done = resume ? readJsonIfExists<RunResult>(resultPath) : null;
+  if (done !== null) return done;
   const model = new SparseRnn(preset, spec, task.outputs, seed);
   const adam = createAdam(preset.lr);
   const identity = { preset: preset.name, run: spec, seed, steps: preset.steps, batch: preset.batch, seqLen: preset.seqLen, lr: preset.lr, schedule: preset.schedule, q: spec.q ?? preset.q };

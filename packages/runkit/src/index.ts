@@ -8,6 +8,7 @@ export { writeCheckpoint, readCheckpoint, checkCheckpoint, loadCheckpoint, type 
 export { createProgress, type Progress } from './progress.js';
 export { renderVegaLite } from './render-vega-lite.js';
 export { writeFileAtomic, writeJson } from './write-atomic.js';
+export { readJsonIfExists } from './read-json.js';
 export { summarize, formatSummary, type Summary } from './summary-stats.js';
 export { spawnNodePrefixed, SIGNAL_EXIT, type ChildRun } from './child-process.js';
 export { JobPool } from './job-pool.js';

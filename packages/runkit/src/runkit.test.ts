@@ -5,7 +5,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CheckpointError, ConfigError, normal, Parameters, Rng } from '@rimjs/core';
 import { useBackend } from '@rimjs/core/testing';
-import { checkCheckpoint, createAdam, loadCheckpoint, readCheckpoint, summarize, writeCheckpoint, writeJson } from './index.js';
+import { checkCheckpoint, createAdam, loadCheckpoint, readCheckpoint, readJsonIfExists, summarize, writeCheckpoint, writeJson } from './index.js';
 
 function model(seed: number): Parameters {
   const p = new Parameters(new Rng(seed));
@@ -113,6 +113,22 @@ describe('writeJson', () => {
     writeJson(join(dir, 'sub', 'a.json'), { x: [1, 2] });
     expect(JSON.parse(readFileSync(join(dir, 'sub', 'a.json'), 'utf8'))).toEqual({ x: [1, 2] });
     expect(readdirSync(join(dir, 'sub'))).toEqual(['a.json']);
+  });
+});
+
+describe('readJsonIfExists', () => {
+  it('reads back what writeJson wrote, and null where no file is', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'runkit-json-'));
+    writeJson(join(dir, 'a.json'), { x: [1, 2], y: 'z' });
+    expect(readJsonIfExists<{ x: number[] }>(join(dir, 'a.json'))).toEqual({ x: [1, 2], y: 'z' });
+    expect(readJsonIfExists(join(dir, 'missing.json'))).toBeNull();
+  });
+  it('refuses a file that is not JSON with a ConfigError naming its path', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'runkit-json-'));
+    const path = join(dir, 'bad.json');
+    writeFileSync(path, '{"x": [1, 2');
+    expect(() => readJsonIfExists(path)).toThrow(ConfigError);
+    expect(() => readJsonIfExists(path)).toThrow(`readJsonIfExists: ${path} is not JSON`);
   });
 });
 

@@ -1,11 +1,11 @@
-import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { readJsonIfExists, writeFileAtomic } from '@rimjs/runkit';
 import { comparisonTable } from '../eval/comparison-table.js';
 import type { EvalFile } from '../eval/evaluate-run.js';
 import { formatTable } from '../log/format-table.js';
 import { readMetrics, type MetricsEntry } from '../log/metrics-log.js';
 import type { RunConfig, TaskSpec } from '../presets/preset-types.js';
-import { RUN_FILES, readJsonIfExists, readRunConfig } from '../run/run-paths.js';
+import { RUN_FILES, readRunConfig } from '../run/run-paths.js';
 import { headlineKey, tableKeys } from '../tasks/metric-keys.js';
 import type { RunSummary } from '../train/train-run.js';
 import { activityHeatmapSvg } from './activity-heatmap-svg.js';
@@ -91,7 +91,7 @@ export async function writeReport(dir: string): Promise<string> {
   }
 
   parts.push('## Learning curves', '');
-  writeFileSync(join(dir, 'learning-curves.svg'), await learningCurveSvg(logs, { title: `${run.preset}: training loss and ${headline}`, metric: headline }));
+  writeFileAtomic(join(dir, 'learning-curves.svg'), await learningCurveSvg(logs, { title: `${run.preset}: training loss and ${headline}`, metric: headline }));
   parts.push(`![learning curves](learning-curves.svg)`, '', `Dashed: training loss (window means of every step); solid: \`${headline}\` at each evaluation.`, '');
 
   const maps: string[] = [];
@@ -101,13 +101,13 @@ export async function writeReport(dir: string): Promise<string> {
       if (!activity) continue;
       const file = `activity-${m.name}-${which}.svg`;
       const topK = m.config.layers?.[0]?.topK ?? run.sizes.topK;
-      writeFileSync(join(dir, file), await activityHeatmapSvg(activity, `${m.name}: active units (top ${topK} of ${activity.units})`));
+      writeFileAtomic(join(dir, file), await activityHeatmapSvg(activity, `${m.name}: active units (top ${topK} of ${activity.units})`));
       maps.push(`![${m.name} ${which}](${file})`, '');
     }
   }
   if (maps.length > 0) parts.push('## Unit activity', '', 'Which units are active (dark) at each step of one evaluation example, from the model\'s `masks`.', '', ...maps);
 
   const path = join(dir, RUN_FILES.report);
-  writeFileSync(path, `${parts.join('\n').trimEnd()}\n`);
+  writeFileAtomic(path, `${parts.join('\n').trimEnd()}\n`);
   return path;
 }

@@ -1,6 +1,6 @@
-import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ConfigError } from '@rimjs/core';
+import { readJsonIfExists } from '@rimjs/runkit';
 import type { RunConfig } from '../presets/preset-types.js';
 
 /** The files of a run folder (see the README's "Run folder"). */
@@ -18,19 +18,14 @@ export function defaultRunDir(preset: string, now: Date = new Date(), base: stri
   return resolve(base, 'runs', `${preset}-${stamp}`);
 }
 
-/** The parsed JSON file at `path`, or null when there is none (a run file not yet written). */
-export function readJsonIfExists<T>(path: string): T | null {
-  return existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as T) : null;
-}
-
 /**
  * Reads a run folder's `run.json`.
  * @throws ConfigError when the folder has no run.json or it is not a trainer run.
  */
 export function readRunConfig(dir: string): RunConfig {
   const path = join(dir, RUN_FILES.run);
-  if (!existsSync(path)) throw new ConfigError(`readRunConfig: ${dir} is not a run folder (no ${RUN_FILES.run})`);
-  const run = JSON.parse(readFileSync(path, 'utf8')) as RunConfig;
+  const run = readJsonIfExists<RunConfig>(path);
+  if (run === null) throw new ConfigError(`readRunConfig: ${dir} is not a run folder (no ${RUN_FILES.run})`);
   if (run.format !== 'rimjs-trainer-run/1') throw new ConfigError(`readRunConfig: ${path}: 'format' must be "rimjs-trainer-run/1", got ${JSON.stringify(run.format)}`);
   return run;
 }

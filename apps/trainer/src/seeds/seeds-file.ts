@@ -1,11 +1,11 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigError } from '@rimjs/core';
-import { summarize, writeJson } from '@rimjs/runkit';
+import { readJsonIfExists, summarize, writeJson } from '@rimjs/runkit';
 import type { MemoryCensus } from '../analysis/memory-census.js';
 import type { EvalFile } from '../eval/evaluate-run.js';
 import type { TaskSpec } from '../presets/preset-types.js';
-import { RUN_FILES, readJsonIfExists, readRunConfig } from '../run/run-paths.js';
+import { RUN_FILES, readRunConfig } from '../run/run-paths.js';
 import { headlineKey } from '../tasks/metric-keys.js';
 import type { RunSummary } from '../train/train-run.js';
 

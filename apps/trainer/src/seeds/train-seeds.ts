@@ -1,9 +1,9 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type ChildRun, JobPool, SIGNAL_EXIT, spawnNodePrefixed, writeJson } from '@rimjs/runkit';
+import { type ChildRun, JobPool, readJsonIfExists, SIGNAL_EXIT, spawnNodePrefixed, writeJson } from '@rimjs/runkit';
 import type { RunConfig } from '../presets/preset-types.js';
-import { RUN_FILES, readJsonIfExists } from '../run/run-paths.js';
+import { RUN_FILES } from '../run/run-paths.js';
 import { StopSignal } from '../train/stop-signal.js';
 import type { RunSummary } from '../train/train-run.js';
 import { seedLines } from './format-seed-metric.js';

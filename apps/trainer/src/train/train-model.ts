@@ -1,9 +1,8 @@
-import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { NumericError, Rng, type BackendName } from '@rimjs/core';
 import { createSequenceModel, type ParameterCount, type SequenceModel, type SequenceModelConfig } from '@rimjs/rim';
-import { createAdam, learningRateAt, setLearningRate, type Progress, writeJson } from '@rimjs/runkit';
+import { createAdam, learningRateAt, setLearningRate, type Progress, writeFileAtomic, writeJson } from '@rimjs/runkit';
 import { CHECKPOINT_FILE } from '../checkpoint/checkpoint-format.js';
 import { loadCheckpoint, type Checkpoint } from '../checkpoint/read-checkpoint.js';
 import { writeCheckpoint } from '../checkpoint/write-checkpoint.js';
@@ -180,7 +179,7 @@ export async function trainModel(args: TrainModelArgs): Promise<ModelSummary> {
       progress.log(`[${name}] final (${finalEvalSize} examples per set): ${formatMetrics(metrics)}`);
       for (const which of ['train', 'test'] as const) {
         const activity = unitActivity(model, task.example(which));
-        if (activity) writeFileSync(join(dir, `activity-${which}.json`), `${JSON.stringify(activity)}\n`);
+        if (activity) writeFileAtomic(join(dir, `activity-${which}.json`), `${JSON.stringify(activity)}\n`);
       }
     }
     return summary;
