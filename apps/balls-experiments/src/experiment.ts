@@ -1,6 +1,5 @@
-import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeJson, type Progress } from '@rimjs/runkit';
+import { readJsonIfExists, writeJson, type Progress } from '@rimjs/runkit';
 import { trainBallsModel, type BallsModel } from './balls-run.js';
 import type { BallsPreset } from './presets.js';
 import { scoreRollout, type RolloutScore } from './rollout-eval.js';
@@ -29,13 +28,11 @@ export async function runBallsExperiment(p: BallsPreset, out: string, progress: 
     for (const model of MODELS) {
       const dir = join(out, `${model}-s${seed}`);
       const file = join(dir, 'result.json');
-      if (existsSync(file)) {
-        const done = JSON.parse(readFileSync(file, 'utf8')) as BallsRunResult;
-        if (done.steps === p.steps) {
-          progress.log(`[${model}#${seed}] done earlier: ${file}`);
-          results.push(done);
-          continue;
-        }
+      const done = readJsonIfExists<BallsRunResult>(file);
+      if (done !== null && done.steps === p.steps) {
+        progress.log(`[${model}#${seed}] done earlier: ${file}`);
+        results.push(done);
+        continue;
       }
       const { net, losses, elapsedSec } = await trainBallsModel(p, model, seed, dir, progress);
       try {

@@ -1,10 +1,10 @@
 // The block-sparse RNN experiments: `pnpm --filter @rimjs/sparse-experiments experiment <preset> [options]`.
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command } from 'commander';
 import { initBackend } from '@rimjs/core';
 import { loadCharCorpus } from '@rimjs/datasets';
-import { createProgress } from '@rimjs/runkit';
+import { createProgress, readJsonIfExists } from '@rimjs/runkit';
 import { PRESETS } from './presets.js';
 import { kjvTask, mnistTask, type Task } from './tasks.js';
 import { trainRun, type RunResult } from './train-run.js';
@@ -56,9 +56,8 @@ for (const spec of preset.runs.filter((r) => !only || only.includes(r.id))) {
 // The report covers every finished run of the preset in this folder (earlier invocations too).
 const dir = join(o.out, preset.name);
 for (const entry of existsSync(dir) ? readdirSync(dir) : []) {
-  const file = join(dir, entry, 'result.json');
-  if (!existsSync(file)) continue;
-  const r = JSON.parse(readFileSync(file, 'utf8')) as RunResult;
+  const r = readJsonIfExists<RunResult>(join(dir, entry, 'result.json'));
+  if (r === null) continue;
   if (!results.some((x) => x.run === r.run && x.seed === r.seed) && preset.runs.some((s) => s.id === r.run)) results.push(r);
 }
 results.sort((a, b) => a.seed - b.seed);
