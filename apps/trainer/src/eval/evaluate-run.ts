@@ -63,10 +63,11 @@ export async function evaluateRun(options: EvaluateRunOptions): Promise<EvalFile
       try {
         await loadCheckpoint(ck, model, identityOf(run, m), null);
         out.write(`[${m.name}] evaluating the checkpoint of step ${ck.meta.step} on ${size} examples per set\n`);
-        const forward = (x: tf.Tensor): tf.Tensor3D => model.forward(x, { training: false }).logits;
-        result.models[m.name] = { step: ck.meta.step, metrics: task.evaluate(forward, { phase: 'ood', size, batch: run.train.evalBatch }) };
-        const census = task.census?.((x) => model.forward(x, { training: false }), { size, batch: run.train.evalBatch });
-        if (census) result.models[m.name]!.census = census;
+        const forward = (x: tf.Tensor): { logits: tf.Tensor3D; masks: tf.Tensor3D | null } => model.forward(x, { training: false });
+        const options = { size, batch: run.train.evalBatch };
+        const both = task.evaluateWithCensus?.(forward, options); // one forward pass for the metrics and the census
+        result.models[m.name] = { step: ck.meta.step, metrics: both?.metrics ?? task.evaluate((x) => forward(x).logits, { phase: 'ood', ...options }) };
+        if (both?.census) result.models[m.name]!.census = both.census;
       } finally {
         model.dispose();
       }

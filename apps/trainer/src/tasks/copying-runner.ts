@@ -3,7 +3,7 @@ import { Rng } from '@rimjs/core';
 import { CopyingTask, copyingAccuracy, copyingCrossEntropy } from '@rimjs/datasets';
 import { sequenceMemory, summarizeCensus, type MemoryCensus, type SequenceMemory } from '../analysis/memory-census.js';
 import type { CopyingSpec } from '../presets/preset-types.js';
-import { evaluateSet, exampleOf, sliceBatch, type EvalSet } from './eval-set.js';
+import { evaluateChunks, evaluateSet, exampleOf, type EvalSet } from './eval-set.js';
 import { headlineKey } from './metric-keys.js';
 import type { EvalPhase, Example, Forward, MaskedForward, TaskRunner, TrainBatch } from './task-runner.js';
 
@@ -68,50 +68,48 @@ export class CopyingRunner implements TaskRunner {
     return [...new Set(list)].sort((a, b) => a - b);
   }
 
-  evaluate(forward: Forward, { phase, size, batch }: { phase: EvalPhase; size: number; batch: number }): Record<string, number> {
+  /** The metrics of one chunk of copying sequences: `ceLast<n>`, `ceAll`, `accLast<n>`. */
+  private metrics(logits: tf.Tensor3D, targets: tf.Tensor): Record<string, tf.Scalar> {
     const n = this.spec.numSymbols;
-    const metrics = (logits: tf.Tensor3D, targets: tf.Tensor): Record<string, tf.Scalar> => {
-      const y = targets as tf.Tensor2D;
-      const acc = copyingAccuracy(logits, y, { lastSteps: n });
-      tf.dispose([acc.perStep, acc.perSequence]);
-      return {
-        [`ceLast${n}`]: copyingCrossEntropy(logits, y, { lastSteps: n }),
-        ceAll: copyingCrossEntropy(logits, y),
-        [`accLast${n}`]: acc.perSymbol,
-      };
+    const y = targets as tf.Tensor2D;
+    const acc = copyingAccuracy(logits, y, { lastSteps: n });
+    tf.dispose([acc.perStep, acc.perSequence]);
+    return {
+      [`ceLast${n}`]: copyingCrossEntropy(logits, y, { lastSteps: n }),
+      ceAll: copyingCrossEntropy(logits, y),
+      [`accLast${n}`]: acc.perSymbol,
     };
-    return Object.assign({}, ...this.delays(phase).map((d) => evaluateSet(forward, this.set(d, size), size, batch, metrics)));
   }
 
-  census(forward: MaskedForward, { size, batch }: { size: number; batch: number }): MemoryCensus[] | null {
+  evaluate(forward: Forward, { phase, size, batch }: { phase: EvalPhase; size: number; batch: number }): Record<string, number> {
+    return Object.assign({}, ...this.delays(phase).map((d) => evaluateSet(forward, this.set(d, size), size, batch, (l, y) => this.metrics(l, y))));
+  }
+
+  evaluateWithCensus(forward: MaskedForward, { size, batch }: { size: number; batch: number }): { metrics: Record<string, number>; census: MemoryCensus[] | null } {
     const n = this.spec.numSymbols;
-    const result: MemoryCensus[] = [];
+    const metrics: Record<string, number> = {};
+    const census: MemoryCensus[] = [];
+    let masked = true;
     for (const delay of this.delays('ood')) {
-      const set = this.set(delay, size);
-      const count = Math.min(size, set.size);
       const records: Array<SequenceMemory & { copied: number }> = [];
-      for (let from = 0; from < count; from += batch) {
-        const b = Math.min(batch, count - from);
-        const read = tf.tidy(() => {
-          const { logits, masks } = forward(sliceBatch(set.inputs, 1, from, b));
-          const y = sliceBatch(set.targets, set.targetAxis, from, b); // [time, b]
-          if (!masks) return {};
+      Object.assign(metrics, evaluateChunks(this.set(delay, size), size, batch, (x, y, b) => {
+        const { logits, masks } = forward(x);
+        if (!masks) masked = false;
+        else {
           const time = logits.shape[0];
           const hit = tf.equal(tf.argMax(tf.slice(logits, [time - n, 0, 0], [n, -1, -1]), 2), tf.slice(y, [time - n, 0], [n, -1])); // [n, b]
-          return { masks, copied: tf.sum(tf.cast(hit, 'int32'), 0) }; // [time, b, units], [b]: symbols copied
-        }) as { masks?: tf.Tensor3D; copied?: tf.Tensor1D };
-        if (!read.masks || !read.copied) return null;
-        const units = read.masks.shape[2];
-        const active = read.masks.dataSync();
-        const copied = read.copied.dataSync();
-        tf.dispose([read.masks, read.copied]);
-        for (let i = 0; i < b; i++) {
-          records.push({ ...sequenceMemory((t, u) => active[(t * b + i) * units + u]! > 0.5, n, delay, units), copied: copied[i]! });
+          const units = masks.shape[2];
+          const active = masks.dataSync(); // [time, b, units]
+          const copied = tf.sum(tf.cast(hit, 'int32'), 0).dataSync(); // [b]: symbols copied
+          for (let i = 0; i < b; i++) {
+            records.push({ ...sequenceMemory((t, u) => active[(t * b + i) * units + u]! > 0.5, n, delay, units), copied: copied[i]! });
+          }
         }
-      }
-      result.push(summarizeCensus(delay, n, records));
+        return this.metrics(logits, y);
+      }));
+      if (masked) census.push(summarizeCensus(delay, n, records));
     }
-    return result;
+    return { metrics, census: masked ? census : null };
   }
 
   example(which: 'train' | 'test'): Example {

@@ -29,15 +29,23 @@ export function sliceBatch(t: tf.Tensor, axis: number, from: number, count: numb
  * @returns `{ '<set.name>.<metric>': value }`.
  */
 export function evaluateSet(forward: Forward, set: EvalSet, size: number, batch: number, metrics: ChunkMetrics): Record<string, number> {
+  return evaluateChunks(set, size, batch, (x, y) => metrics(forward(x), y));
+}
+
+/**
+ * {@link evaluateSet} with the whole chunk in the caller's hands: `chunk(x, y, count)` gets
+ * examples `[from, from + count)` of the set (inputs `x`, targets `y`) and returns the chunk's
+ * metrics (it may also read other outputs of the same forward pass, e.g. a RIM's masks). Every
+ * chunk runs in `tf.tidy`.
+ *
+ * @returns `{ '<set.name>.<metric>': value }`, each the mean over the first `size` examples.
+ */
+export function evaluateChunks(set: EvalSet, size: number, batch: number, chunk: (x: tf.Tensor, y: tf.Tensor, count: number) => Record<string, tf.Scalar>): Record<string, number> {
   const n = Math.min(size, set.size);
   const sums: Record<string, number> = {};
   for (let from = 0; from < n; from += batch) {
     const count = Math.min(batch, n - from);
-    const named = tf.tidy(() => {
-      const x = sliceBatch(set.inputs, 1, from, count);
-      const y = sliceBatch(set.targets, set.targetAxis, from, count);
-      return metrics(forward(x), y);
-    });
+    const named = tf.tidy(() => chunk(sliceBatch(set.inputs, 1, from, count), sliceBatch(set.targets, set.targetAxis, from, count), count));
     for (const [key, t] of Object.entries(named)) {
       sums[key] = (sums[key] ?? 0) + t.dataSync()[0]! * count;
       t.dispose();

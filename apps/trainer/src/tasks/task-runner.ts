@@ -50,10 +50,11 @@ export interface TaskRunner {
    */
   evaluate(forward: Forward, options: { phase: EvalPhase; size: number; batch: number }): Record<string, number>;
   /**
-   * Copying only: the {@link MemoryCensus} of `forward` at every delay of the `ood` phase, on
-   * the first `size` sequences of each set, `batch` at a time; null when the model has no masks.
+   * Copying only: {@link evaluate}'s `ood` metrics and, for a model with masks, the
+   * {@link MemoryCensus} at every delay of the `ood` phase (null when the model has no masks),
+   * from one forward pass over the first `size` sequences of each set, `batch` at a time.
    */
-  census?(forward: MaskedForward, options: { size: number; batch: number }): MemoryCensus[] | null;
+  evaluateWithCensus?(forward: MaskedForward, options: { size: number; batch: number }): { metrics: Record<string, number>; census: MemoryCensus[] | null };
   /** Example 0 of the training-length (`train`) or main test-length (`test`) evaluation set. */
   example(which: 'train' | 'test'): Example;
   /** Frees the cached evaluation sets. */

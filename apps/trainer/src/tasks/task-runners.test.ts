@@ -43,7 +43,7 @@ describe('CopyingRunner', () => {
   });
 });
 
-describe('CopyingRunner.census', () => {
+describe('CopyingRunner.evaluateWithCensus', () => {
   it('counts the sequences whose symbols sleeping units hold, with the accuracy there and elsewhere, through the tensors', () => {
     const runner = new CopyingRunner({ ...copyingSpec, oodDelays: [20] });
     const n = 3;
@@ -62,7 +62,11 @@ describe('CopyingRunner.census', () => {
       };
     };
     const before = tf.memory().numTensors;
-    const census = runner.census(forward, { size: 7, batch: 3 })!;
+    const { metrics, census: found } = runner.evaluateWithCensus(forward, { size: 7, batch: 3 });
+    const census = found!;
+    // The same pass gives evaluate's metrics, to the last bit: 5 of 7 sequences copied.
+    expect(metrics).toEqual(runner.evaluate((x) => forward(x).logits, { phase: 'ood', size: 7, batch: 3 }));
+    expect(metrics['test.T20.accLast3']).toBeCloseTo(5 / 7, 6);
     runner.dispose();
     expect(tf.memory().numTensors).toBe(before);
     expect(census.map((c) => c.delay)).toEqual([5, 9, 20]);
@@ -78,14 +82,16 @@ describe('CopyingRunner.census', () => {
     }
     // A model without masks (an LSTM) has no census.
     const noMasks = new CopyingRunner({ ...copyingSpec, oodDelays: [20] });
-    expect(noMasks.census((x) => ({ logits: tf.zeros([x.shape[0]!, x.shape[1]!, vocab]) as tf.Tensor3D, masks: null }), { size: 4, batch: 4 })).toBeNull();
+    const plain = noMasks.evaluateWithCensus((x) => ({ logits: tf.zeros([x.shape[0]!, x.shape[1]!, vocab]) as tf.Tensor3D, masks: null }), { size: 4, batch: 4 });
+    expect(plain.census).toBeNull();
+    expect(plain.metrics['test.T20.ceLast3']).toBeCloseTo(Math.log(vocab), 5);
     noMasks.dispose();
   });
 
   it('finds no sleeping unit in a RIM with every unit active (topK = units)', () => {
     const runner = new CopyingRunner({ ...copyingSpec, oodDelays: [20] });
     const model = createSequenceModel({ kind: 'rim', input: { kind: 'tokens', vocabSize: 6, embeddingSize: 8 }, outputSize: 6, layers: [{ numUnits: 3, topK: 3, hidden: 4 }], seed: 1 });
-    const census = runner.census((x) => model.forward(x, { training: false }), { size: 5, batch: 5 })!;
+    const census = runner.evaluateWithCensus((x) => model.forward(x, { training: false }), { size: 5, batch: 5 }).census!;
     model.dispose();
     runner.dispose();
     for (const c of census) {
