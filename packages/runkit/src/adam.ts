@@ -1,9 +1,29 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { CheckpointError, type Parameters } from '@rimjs/core';
+import { CheckpointError, ConfigError, type Parameters } from '@rimjs/core';
 
 /** Adam as PyTorch's defaults: beta1 0.9, beta2 0.999, epsilon 1e-8. */
 export function createAdam(lr: number): tf.AdamOptimizer {
   return tf.train.adam(lr, 0.9, 0.999, 1e-8);
+}
+
+/**
+ * AdamW's decoupled weight decay (Loshchilov and Hutter, arXiv 1711.05101, as PyTorch's
+ * `torch.optim.AdamW`): `w <- w (1 - lr weightDecay)` for every variable of rank 2 or more
+ * (weight matrices and embedding tables; biases, gains and other vectors are not decayed, the
+ * usual grouping). Call it just before `optimizer.applyGradients` with the step's learning rate:
+ * the two together are one AdamW step. Stateless, so checkpoints need nothing more.
+ *
+ * @throws ConfigError when `lr` or `weightDecay` is not a finite number >= 0.
+ */
+export function applyWeightDecay(vars: readonly tf.Variable[], lr: number, weightDecay: number): void {
+  for (const [name, x] of [['lr', lr], ['weightDecay', weightDecay]] as const) {
+    if (!Number.isFinite(x) || x < 0) throw new ConfigError(`applyWeightDecay: ${name} must be a finite number >= 0, got ${x}`);
+  }
+  if (weightDecay === 0 || lr === 0) return;
+  const keep = 1 - lr * weightDecay;
+  tf.tidy(() => {
+    for (const v of vars) if (v.rank >= 2) v.assign(tf.mul(v, keep));
+  });
 }
 
 /** The bias-correction powers `beta^t` that tfjs keeps as private variables of its Adam. */

@@ -26,6 +26,8 @@ export interface RunIdentity {
    */
   lrSchedule?: { schedule: LrSchedule; warmupSteps: number; steps: number };
   clip: number;
+  /** AdamW's weight decay when it is not 0 (absent for plain Adam, as in older run folders). */
+  weightDecay?: number;
   seed: number;
 }
 

@@ -145,6 +145,7 @@ export function buildProgram(io: CliIo, result: { code: number }): Command {
     .addOption(new Option('--lr-schedule <kind>', 'learning rate over the run: constant, or cosine (a half cosine from --lr to 0 at the last step)').argParser(parse.lrSchedule))
     .addOption(new Option('--warmup-steps <n>', 'steps of linear learning-rate warm-up (default 0)').argParser(parse.nonNegativeInt))
     .addOption(new Option('--clip <x>', 'gradient clipping: largest global norm').argParser(parse.positiveNumber))
+    .addOption(new Option('--weight-decay <x>', "AdamW's decoupled weight decay on the weight matrices (default 0: Adam)").argParser(parse.nonNegativeNumber))
     .addOption(new Option('--steps <n>', 'optimizer steps per model').argParser(parse.positiveInt))
     .addOption(new Option('--batch <n>', 'batch size').argParser(parse.positiveInt))
     .addOption(new Option('--seed <n>', 'seed of data, weights and dropout').argParser(parse.nonNegativeInt))

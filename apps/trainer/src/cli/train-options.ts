@@ -24,6 +24,7 @@ export interface TrainOptions {
   lrSchedule?: LrSchedule;
   warmupSteps?: number;
   clip?: number;
+  weightDecay?: number;
   steps?: number;
   batch?: number;
   seed?: number;
@@ -64,6 +65,7 @@ export const OPTION_OF: Readonly<Record<string, string>> = {
   'train.lrSchedule': '--lr-schedule',
   'train.warmupSteps': '--warmup-steps',
   'train.clip': '--clip',
+  'train.weightDecay': '--weight-decay',
   'train.steps': '--steps',
   'train.batchSize': '--batch',
   'train.seed': '--seed',
@@ -80,7 +82,7 @@ export const OPTION_OF: Readonly<Record<string, string>> = {
 
 const SIZE_OPTIONS = ['units', 'topK', 'hidden', 'baselineHidden', 'embedding', 'dropout', 'embeddingDropout', 'attentionDropout', 'forgetBias', 'initStd', 'inputDropoutPer', 'cell', 'unitCell'] as const;
 const TRAIN_OPTIONS: ReadonlyArray<readonly [keyof TrainOptions, string]> = [
-  ['lr', 'lr'], ['lrSchedule', 'lrSchedule'], ['warmupSteps', 'warmupSteps'], ['clip', 'clip'], ['steps', 'steps'], ['batch', 'batchSize'], ['seed', 'seed'],
+  ['lr', 'lr'], ['lrSchedule', 'lrSchedule'], ['warmupSteps', 'warmupSteps'], ['clip', 'clip'], ['weightDecay', 'weightDecay'], ['steps', 'steps'], ['batch', 'batchSize'], ['seed', 'seed'],
   ['evalEvery', 'evalEvery'], ['checkpointEvery', 'checkpointEvery'], ['logEvery', 'logEvery'],
   ['evalSize', 'evalSize'], ['finalEvalSize', 'finalEvalSize'], ['backend', 'backend'], ['engine', 'engine'], ['threads', 'threads'],
 ];

@@ -127,6 +127,12 @@ export interface TrainSettings {
   warmupSteps?: number;
   /** Largest global gradient norm (PyTorch `clip_grad_norm_`). */
   clip: number;
+  /**
+   * AdamW's decoupled weight decay (@rimjs/runkit `applyWeightDecay`: `w <- w (1 - lr
+   * weightDecay)` on every weight matrix before each Adam step, as PyTorch's AdamW; biases not
+   * decayed). Default 0: plain Adam, as run folders written before it existed.
+   */
+  weightDecay?: number;
   /** Seed of the data stream, the weights and the dropout masks. */
   seed: number;
   /** Evaluate every this many steps (0: only at the end). */

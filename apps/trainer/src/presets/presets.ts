@@ -39,6 +39,7 @@ const PAPER_SIZES: ModelSizes = {
 const PAPER_TRAIN: Omit<TrainSettings, 'steps' | 'lr'> = {
   batchSize: 64,
   clip: 1.0,
+  weightDecay: 0,
   seed: 1,
   evalEvery: 1000,
   checkpointEvery: 500,
@@ -123,6 +124,7 @@ export const PRESETS: Readonly<Record<string, Preset>> = {
       batchSize: 8,
       lr: 1e-2,
       clip: 1.0,
+      weightDecay: 0,
       seed: 1,
       evalEvery: 6,
       checkpointEvery: 4,

@@ -68,6 +68,9 @@ function checkTrain(c: ConfigCheck, t: TrainSettings): void {
   c.oneOf('train.backend', t.backend, BACKEND_NAMES);
   if (t.engine !== undefined) c.oneOf('train.engine', t.engine, RIM_ENGINES);
   if (t.threads !== undefined) c.oneOf('train.threads', t.threads, [1, 2]);
+  if (t.weightDecay !== undefined) {
+    c.require(typeof t.weightDecay === 'number' && t.weightDecay >= 0 && Number.isFinite(t.weightDecay), 'train.weightDecay', () => `must be a number >= 0, got ${JSON.stringify(t.weightDecay)}`);
+  }
   if (t.lrSchedule !== undefined) c.oneOf('train.lrSchedule', t.lrSchedule, LR_SCHEDULES);
   if (t.warmupSteps !== undefined) {
     const steps = Number.isInteger(t.steps) && t.steps > 0 ? t.steps : Infinity;

@@ -27,6 +27,7 @@ export const SMALL_SIZES: ModelSizes = {
 export const SMALL_TRAIN: Omit<TrainSettings, 'steps' | 'lr'> = {
   batchSize: 32,
   clip: 1.0,
+  weightDecay: 0,
   seed: 1,
   evalEvery: 200,
   checkpointEvery: 100,

@@ -10,8 +10,8 @@ export function lrScheduleOf(run: RunConfig): LrScheduleConfig {
 
 /** The {@link RunIdentity} of one model of a run. */
 export function identityOf(run: RunConfig, model: ModelRun): RunIdentity {
-  const { batchSize, lr, clip, seed } = run.train;
+  const { batchSize, lr, clip, seed, weightDecay = 0 } = run.train;
   const { schedule, warmupSteps, steps } = lrScheduleOf(run);
   const lrSchedule = schedule === 'constant' && warmupSteps === 0 ? {} : { lrSchedule: { schedule, warmupSteps, steps } };
-  return { preset: run.preset, model: model.name, task: run.task, config: model.config, batchSize, lr, ...lrSchedule, clip, seed };
+  return { preset: run.preset, model: model.name, task: run.task, config: model.config, batchSize, lr, ...lrSchedule, clip, ...(weightDecay > 0 ? { weightDecay } : {}), seed };
 }

@@ -63,7 +63,7 @@ const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(reso
  * Trains one model of a run to `run.train.steps`, or continues it from a checkpoint.
  *
  * Per step `s` (0-based): batch `task.trainBatch(s, batchSize, seed)`, dropout seed
- * `new Rng(seed).child('dropout').child(s).seed()`, Adam on the clipped gradients at the schedule's rate
+ * `new Rng(seed).child('dropout').child(s).seed()`, Adam (AdamW with `weightDecay`) on the clipped gradients at the schedule's rate
  * `learningRateAt(lrScheduleOf(run), s)` (logged as `lr`); so params,
  * optimizer state and `s` are all a checkpoint needs to continue with the same losses. Logs
  * every step to `metrics.jsonl` / `metrics.csv`, evaluates every `evalEvery` steps, writes
@@ -81,6 +81,7 @@ export async function trainModel(args: TrainModelArgs): Promise<ModelSummary> {
   const { steps, batchSize, clip, seed, evalEvery, checkpointEvery, evalSize, finalEvalSize, evalBatch } = run.train;
   const engine = run.train.engine ?? 'fused';
   const threads = run.train.threads ?? 1;
+  const weightDecay = run.train.weightDecay ?? 0;
   const name = args.model.name;
   const identity = identityOf(run, args.model);
   const model = (args.createModel ?? createSequenceModel)(args.model.config);
@@ -133,12 +134,13 @@ export async function trainModel(args: TrainModelArgs): Promise<ModelSummary> {
       const batch = task.trainBatch(step, batchSize, seed);
       const lr = learningRateAt(schedule, step);
       setLearningRate(optimizer, lr);
+      const decay = weightDecay > 0 ? { lr, weightDecay } : undefined;
       let r;
       try {
         const stepSeed = dropout.child(step).seed();
         r = worker
-          ? await parallelTrainStep(model, optimizer, task, batch, worker, { clip, seed: stepSeed, engine, step, batchSize, dataSeed: seed })
-          : trainStep(model, optimizer, task, batch, { clip, seed: stepSeed, engine });
+          ? await parallelTrainStep(model, optimizer, task, batch, worker, { clip, seed: stepSeed, engine, step, batchSize, dataSeed: seed, decay })
+          : trainStep(model, optimizer, task, batch, { clip, seed: stepSeed, engine, decay });
       } finally {
         tf.dispose([batch.inputs, batch.targets]);
       }

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { clipByGlobalNorm, Rng } from '@rimjs/core';
+import { applyWeightDecay } from '@rimjs/runkit';
 import type { RimEngine, SequenceModel } from '@rimjs/rim';
 import type { GradWorker } from '../parallel/grad-worker-client.js';
 import { shardGrads } from '../parallel/shard-grads.js';
@@ -18,8 +19,9 @@ export interface StepResult {
 /**
  * One training step: loss and gradients of the trainable parameters (`tf.variableGrads`,
  * dropout seeded by `seed`), gradients clipped to global norm `clip` (core's
- * `clipByGlobalNorm`), then `optimizer.applyGradients` in the parameters' creation order. RIM
- * layers run on `engine` (default `fused`). A
+ * `clipByGlobalNorm`), then (with `decay`) AdamW's weight decay at the step's rate, then
+ * `optimizer.applyGradients` in the parameters' creation order. RIM layers run on `engine`
+ * (default `fused`). A
  * non-finite loss or norm updates nothing. Leaves no tensors behind.
  */
 export function trainStep(
@@ -27,7 +29,7 @@ export function trainStep(
   optimizer: tf.Optimizer,
   task: TaskRunner,
   batch: TrainBatch,
-  { clip, seed, engine = 'fused' }: { clip: number; seed: number; engine?: RimEngine },
+  { clip, seed, engine = 'fused', decay }: { clip: number; seed: number; engine?: RimEngine; decay?: WeightDecay },
 ): StepResult {
   const vars = model.params.trainable();
   const { value, grads } = tf.variableGrads(() => task.loss(model.forward(batch.inputs, { training: true, seed, engine }).logits, batch.targets), vars);
@@ -35,15 +37,21 @@ export function trainStep(
   value.dispose();
   const ordered: tf.NamedTensorMap = {};
   for (const v of vars) if (grads[v.name]) ordered[v.name] = grads[v.name]!;
-  return applyStep(optimizer, loss, ordered, clip);
+  return applyStep(optimizer, loss, ordered, clip, vars, decay);
+}
+
+/** AdamW's decoupled weight decay of one step: `weightDecay` at the step's learning rate `lr`. */
+export interface WeightDecay {
+  lr: number;
+  weightDecay: number;
 }
 
 /**
- * The end of a training step: gradients clipped to global norm `clip`, then Adam, in the
- * parameters' creation order (the order of `grads`); nothing is updated when the loss or the norm
- * is not finite. Disposes `grads`.
+ * The end of a training step: gradients clipped to global norm `clip`, then AdamW's decay of
+ * `vars` (with `decay`), then Adam, in the parameters' creation order (the order of `grads`);
+ * nothing is updated when the loss or the norm is not finite. Disposes `grads`.
  */
-function applyStep(optimizer: tf.Optimizer, loss: number, grads: tf.NamedTensorMap, clip: number): StepResult {
+function applyStep(optimizer: tf.Optimizer, loss: number, grads: tf.NamedTensorMap, clip: number, vars: tf.Variable[], decay: WeightDecay | undefined): StepResult {
   if (!Number.isFinite(loss)) {
     tf.dispose(Object.values(grads));
     return { loss, gradNorm: Number.NaN, applied: false };
@@ -54,6 +62,7 @@ function applyStep(optimizer: tf.Optimizer, loss: number, grads: tf.NamedTensorM
     tf.dispose(Object.values(clipped.grads));
     return { loss, gradNorm: clipped.norm, applied: false };
   }
+  if (decay) applyWeightDecay(vars, decay.lr, decay.weightDecay);
   optimizer.applyGradients(clipped.grads);
   tf.dispose(Object.values(clipped.grads));
   return { loss, gradNorm: clipped.norm, applied: true };
@@ -73,7 +82,7 @@ export async function parallelTrainStep(
   task: TaskRunner,
   batch: TrainBatch,
   worker: GradWorker,
-  o: { clip: number; seed: number; engine: RimEngine; step: number; batchSize: number; dataSeed: number },
+  o: { clip: number; seed: number; engine: RimEngine; step: number; batchSize: number; dataSeed: number; decay?: WeightDecay },
 ): Promise<StepResult> {
   const vars = model.params.trainable();
   const half = Math.ceil(o.batchSize / 2);
@@ -89,5 +98,5 @@ export async function parallelTrainStep(
     for (let j = 0; j < sum.length; j++) sum[j]! += add[j]!;
     grads[v.name] = tf.tensor(sum, v.shape);
   });
-  return applyStep(optimizer, local.loss + other.loss, grads, o.clip);
+  return applyStep(optimizer, local.loss + other.loss, grads, o.clip, vars, o.decay);
 }
