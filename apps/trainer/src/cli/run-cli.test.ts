@@ -32,6 +32,7 @@ describe('runCli usage errors (exit 2, naming the option)', () => {
     [['tiny', '--set', 'train.speed=2'], "option '--set train.speed=2': tiny has no field train.speed"],
     [['tiny', '--set', 'task.trainDelay=x'], "option '--set task.trainDelay=x': expected a number, got 'x'"],
     [['tiny', '--set', 'task.trainDelayMin=7'], 'tiny.task.trainDelayMin: must be an integer in [1, task.trainDelay = 6], got 7'],
+    [['tiny', '--set', 'task.trainDelayMin=null'], "option '--set task.trainDelayMin=null': expected a number, got 'null'"],
     [['adding-cpu', '--set', 'task.trainDelayMin=3'], "option '--set task.trainDelayMin=3': adding-cpu has no field task.trainDelayMin"],
     [['tiny', '--set', 'delay=5'], "option '--set <field=value>' argument 'delay=5' is invalid."],
     [['eval'], "missing required argument 'run'"],

@@ -129,7 +129,7 @@ export function overridesFromOptions(preset: Preset, o: TrainOptions): RunOverri
       const known = Object.keys(source).filter((f) => f !== 'kind');
       throw new UsageError(`option '--set ${entry}': ${preset.name} has no field ${section}.${field} (known: ${known.map((f) => `${section}.${f}`).join(', ')})`, '--set');
     }
-    sections[section]![field] = coerce(entry, source[field] ?? null, entry.slice(eq + 1)); // an optional field is a number
+    sections[section]![field] = coerce(entry, source[field] ?? null, entry.slice(eq + 1));
   }
   const out: RunOverrides = {};
   if (o.model) out.models = o.model;

@@ -78,12 +78,18 @@ function checkTrain(c: ConfigCheck, t: TrainSettings): void {
   }
 }
 
-/** Task fields a preset may leave out (absent: the paper's setting), by task kind; all numbers. */
-const OPTIONAL_TASK_FIELDS: Readonly<Record<TaskSpec['kind'], readonly string[]>> = { copying: ['trainDelayMin'], adding: [], mnist: [] };
+/**
+ * Task fields a preset may leave out (absent: the paper's setting), by task kind, each with a
+ * value of its type (what `--set` types its text like; not a default).
+ */
+const OPTIONAL_TASK_FIELDS: Readonly<Record<TaskSpec['kind'], Readonly<Record<string, unknown>>>> = { copying: { trainDelayMin: 1 }, adding: {}, mnist: {} };
 
-/** The task fields `preset` can take: its own and the optional ones of its kind. */
+/**
+ * The task fields `preset` can take, each with a value of its type: the preset's own value, or
+ * for an optional field it leaves out, a sample of the field's type.
+ */
 export function knownTaskFields(preset: Preset): Record<string, unknown> {
-  return { ...Object.fromEntries(OPTIONAL_TASK_FIELDS[preset.task.kind].map((f) => [f, undefined])), ...preset.task };
+  return { ...OPTIONAL_TASK_FIELDS[preset.task.kind], ...preset.task };
 }
 
 /**
