@@ -37,7 +37,7 @@ export function trainStep(
   value.dispose();
   const ordered: tf.NamedTensorMap = {};
   for (const v of vars) if (grads[v.name]) ordered[v.name] = grads[v.name]!;
-  return applyStep(optimizer, loss, ordered, clip, vars, decay);
+  return applyStep(optimizer, loss, ordered, clip, vars.filter((v) => grads[v.name]), decay); // as PyTorch, no decay where no gradient
 }
 
 /** AdamW's decoupled weight decay of one step: `weightDecay` at the step's learning rate `lr`. */
