@@ -48,6 +48,12 @@ export const parse = {
     if (value.trim() === '' || !Number.isFinite(n) || n < 0 || n >= 1) throw new InvalidArgumentError(`expected a number in [0, 1), got '${value}'`);
     return n;
   },
+  /** `a.b,c`: a comma-separated list of names (no empty entry). */
+  names(value: string): string[] {
+    const list = value.split(',').map((s) => s.trim());
+    if (list.some((s) => s === '')) throw new InvalidArgumentError(`expected a comma-separated list of names, got '${value}'`);
+    return list;
+  },
   /** `1,2,3`: distinct integers >= 0, in the order given. */
   seeds(value: string): number[] {
     return distinctIntegers(value, 0, 2 ** 32 - 1, 'integers >= 0, e.g. 1,2,3', 'seeds');

@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { ConfigError, RimjsError } from '@rimjs/core';
 import { npmMnistSplits } from '@rimjs/datasets';
+import { gradientsRun } from '../analysis/gradients-run.js';
 import { nearestNeighbourAccuracy } from '../analysis/nearest-neighbour.js';
 import { evaluateRun } from '../eval/evaluate-run.js';
 import { MODEL_KINDS, type Preset } from '../presets/preset-types.js';
@@ -176,6 +177,19 @@ export function buildProgram(io: CliIo, result: { code: number }): Command {
       const options = { ...(o.evalSize ? { size: o.evalSize } : {}), ...(o.backend ? { backend: o.backend } : {}) };
       if (isSeedsDir(path)) await evalSeedsRun(path, options, io);
       else await evaluateRun({ dir: path, ...options, out: io.out });
+    });
+  program
+    .command('gradients <run>')
+    .description('the loss and gradient norms of the batch each checkpoint\'s next step would take: the largest per parameter, and with each part switched off (zeroed), to find the path a diverging run\'s gradient explodes through')
+    .addOption(new Option('--zero <list>', 'parts to switch off, comma-separated parameter names or scopes (default: each RIM layer\'s inputAttention, cell and communication)').argParser(parse.names))
+    .action(async (dir: string, o: { zero?: string[] }) => {
+      const path = runDir(dir);
+      try {
+        await gradientsRun({ dir: path, ...(o.zero ? { zero: o.zero } : {}), out: io.out });
+      } catch (e) {
+        if (e instanceof ConfigError && e.message.startsWith('gradientsRun: zero:')) throw new UsageError(`option '--zero': ${e.message.slice('gradientsRun: zero: '.length)}`, '--zero');
+        throw e;
+      }
     });
   program
     .command('report <run>')

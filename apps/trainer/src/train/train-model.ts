@@ -148,7 +148,7 @@ export async function trainModel(args: TrainModelArgs): Promise<ModelSummary> {
         const what = Number.isFinite(r.loss) ? `the gradient norm is ${r.gradNorm}` : `the loss is ${r.loss}`;
         const kept = saved > 0 ? `the last good checkpoint (step ${saved}) is kept in ${join(dir, CHECKPOINT_FILE)}` : 'no checkpoint was written yet';
         log.append({ type: 'stop', step, reason: 'numeric', elapsedSec: elapsed() });
-        throw new NumericError(`${name}: at step ${step + 1} ${what}; training stopped and nothing was updated; ${kept}. Try a lower --lr or --clip.`);
+        throw new NumericError(`${name}: at step ${step + 1} ${what}; training stopped and nothing was updated; ${kept}. Try a lower --lr or --clip; \`pnpm train gradients <run>\` shows which part the gradient explodes through.`);
       }
       step += 1;
       summary.steps = step;
