@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { RimEngine, SequenceModel } from '@rimjs/rim';
 import type { TaskRunner, TrainBatch } from '../tasks/task-runner.js';
+import { batchGradients } from '../train/train-step.js';
 
 /** The loss and gradient norms of one batch. */
 export interface GradientNorms {
@@ -35,21 +36,22 @@ export function groupMembers(model: SequenceModel, group: string): Array<[string
 }
 
 /**
- * The training loss of `batch` and its gradient norms, exactly as a training step computes them
- * (`training: true`, dropout seeded by `seed`), without changing the model. Leaves no tensors.
+ * The training loss of `batch` and its gradient norms, from the training step's own
+ * `batchGradients` (a parameter without a gradient counts 0), without changing the model. Leaves
+ * no tensors.
  */
-export function gradientNorms(model: SequenceModel, task: TaskRunner, batch: TrainBatch, { seed, engine = 'fused' }: { seed: number; engine?: RimEngine }): GradientNorms {
+export function gradientNorms(model: SequenceModel, task: TaskRunner, batch: TrainBatch, options: { seed: number; engine?: RimEngine }): GradientNorms {
   const vars = model.params.trainable();
   const names = new Map(model.params.entries().map(([n, v]) => [v, n]));
-  const { value, grads } = tf.variableGrads(() => task.loss(model.forward(batch.inputs, { training: true, seed, engine }).logits, batch.targets), vars);
+  const { loss, grads } = batchGradients(model, task, batch, options);
   try {
     const squares = tf.tidy(() => vars.map((v) => (grads[v.name] ? tf.sum(tf.square(grads[v.name]!)) : tf.scalar(0))));
     const sq = squares.map((s) => s.dataSync()[0]!);
     tf.dispose(squares);
     const parameters = vars.map((v, i) => ({ name: names.get(v)!, norm: Math.sqrt(sq[i]!) })).sort((a, b) => b.norm - a.norm);
-    return { loss: value.dataSync()[0]!, norm: Math.sqrt(sq.reduce((a, b) => a + b, 0)), parameters };
+    return { loss, norm: Math.sqrt(sq.reduce((a, b) => a + b, 0)), parameters };
   } finally {
-    tf.dispose([value, ...Object.values(grads)]);
+    tf.dispose(Object.values(grads));
   }
 }
 

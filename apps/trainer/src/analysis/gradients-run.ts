@@ -1,11 +1,7 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
-import { CheckpointError, ConfigError, initBackend, Rng } from '@rimjs/core';
+import { ConfigError, initBackend, Rng } from '@rimjs/core';
 import { createSequenceModel, type SequenceModel, type SequenceModelConfig } from '@rimjs/rim';
-import { CHECKPOINT_FILE } from '../checkpoint/checkpoint-format.js';
-import { loadCheckpoint, readCheckpoint } from '../checkpoint/read-checkpoint.js';
-import { identityOf } from '../run/identity.js';
+import { modelsWithCheckpoint, withCheckpointModel } from '../checkpoint/checkpoint-models.js';
 import { readRunConfig } from '../run/run-paths.js';
 import { createTaskRunner } from '../tasks/create-task-runner.js';
 import { defaultGroups, gradientReport, groupMembers, type GradientReport } from './gradient-norms.js';
@@ -39,16 +35,15 @@ export async function gradientsRun(options: GradientsRunOptions): Promise<Record
   const out = options.out ?? process.stdout;
   const run = readRunConfig(dir);
   await initBackend(run.train.backend);
-  const present = run.models.filter((m) => existsSync(join(dir, m.name, CHECKPOINT_FILE)));
-  if (present.length === 0) throw new CheckpointError(`gradientsRun: ${dir} has no checkpoint (${run.models.map((m) => `${m.name}/${CHECKPOINT_FILE}`).join(', ')})`);
+  const present = modelsWithCheckpoint(dir, run, 'gradientsRun');
   const { batchSize, seed } = run.train;
   const create = options.createModel ?? createSequenceModel;
   const groupsOf = new Map(present.map((m) => {
     const model = create(m.config);
-    const names = model.params.entries().map(([n]) => n);
-    const groups = options.zero ? options.zero.filter((g) => groupMembers(model, g).length > 0) : defaultGroups(names);
+    const defaults = defaultGroups(model.params.entries().map(([n]) => n));
+    const groups = options.zero ? options.zero.filter((g) => groupMembers(model, g).length > 0) : defaults;
     model.dispose();
-    return [m.name, { groups, defaults: defaultGroups(names) }] as const;
+    return [m.name, { groups, defaults }] as const;
   }));
   const unmatched = (options.zero ?? []).filter((g) => ![...groupsOf.values()].some((x) => x.groups.includes(g)));
   if (unmatched.length > 0) {
@@ -59,16 +54,11 @@ export async function gradientsRun(options: GradientsRunOptions): Promise<Record
   const result: Record<string, GradientReport & { step: number }> = {};
   try {
     for (const m of present) {
-      const ck = await readCheckpoint(join(dir, m.name, CHECKPOINT_FILE));
-      const model = create(m.config);
-      try {
-        await loadCheckpoint(ck, model, identityOf(run, m), null);
-        const { groups } = groupsOf.get(m.name)!;
-        const step = ck.meta.step;
+      await withCheckpointModel(dir, run, m, (model, step) => {
         const batch = task.trainBatch(step, batchSize, seed);
         let report: GradientReport;
         try {
-          report = gradientReport(model, task, batch, groups, { seed: new Rng(seed).child('dropout').child(step).seed(), engine: run.train.engine ?? 'fused' });
+          report = gradientReport(model, task, batch, groupsOf.get(m.name)!.groups, { seed: new Rng(seed).child('dropout').child(step).seed(), engine: run.train.engine ?? 'fused' });
         } finally {
           tf.dispose([batch.inputs, batch.targets]);
         }
@@ -76,9 +66,7 @@ export async function gradientsRun(options: GradientsRunOptions): Promise<Record
         out.write(`[${m.name}] the batch of step ${step + 1} (batch ${batchSize}) from the checkpoint of step ${step}: loss ${report.loss.toFixed(4)}, gradient norm ${fmt(report.norm)}\n`);
         out.write(`  largest: ${report.parameters.slice(0, top).map((p) => `${p.name} ${fmt(p.norm)}`).join(', ')}\n`);
         for (const s of report.switchedOff) out.write(`  switched off ${s.group}: loss ${s.loss.toFixed(4)}, gradient norm ${fmt(s.norm)}\n`);
-      } finally {
-        model.dispose();
-      }
+      }, create);
     }
   } finally {
     task.dispose();

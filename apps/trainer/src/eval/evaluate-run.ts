@@ -1,13 +1,10 @@
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type * as tf from '@tensorflow/tfjs-core';
-import { CheckpointError, initBackend, type BackendName } from '@rimjs/core';
-import { createSequenceModel, type SequenceModel, type SequenceModelConfig } from '@rimjs/rim';
+import { initBackend, type BackendName } from '@rimjs/core';
+import type { SequenceModel, SequenceModelConfig } from '@rimjs/rim';
 import type { MemoryCensus } from '../analysis/memory-census.js';
-import { CHECKPOINT_FILE } from '../checkpoint/checkpoint-format.js';
-import { loadCheckpoint, readCheckpoint } from '../checkpoint/read-checkpoint.js';
+import { modelsWithCheckpoint, withCheckpointModel } from '../checkpoint/checkpoint-models.js';
 import { writeReport } from '../report/write-report.js';
-import { identityOf } from '../run/identity.js';
 import { RUN_FILES, readRunConfig } from '../run/run-paths.js';
 import { writeJson } from '@rimjs/runkit';
 import { createTaskRunner } from '../tasks/create-task-runner.js';
@@ -52,25 +49,19 @@ export async function evaluateRun(options: EvaluateRunOptions): Promise<EvalFile
   const run = readRunConfig(dir);
   const info = await initBackend(options.backend ?? run.train.backend);
   const size = options.size ?? run.train.finalEvalSize;
-  const present = run.models.filter((m) => existsSync(join(dir, m.name, CHECKPOINT_FILE)));
-  if (present.length === 0) throw new CheckpointError(`evaluateRun: ${dir} has no checkpoint (${run.models.map((m) => `${m.name}/${CHECKPOINT_FILE}`).join(', ')})`);
+  const present = modelsWithCheckpoint(dir, run, 'evaluateRun');
   const result: EvalFile = { format: 'rimjs-trainer-eval/1', size, backend: info.name, models: {} };
   const task = createTaskRunner(run.task);
   try {
     for (const m of present) {
-      const ck = await readCheckpoint(join(dir, m.name, CHECKPOINT_FILE));
-      const model = (options.createModel ?? createSequenceModel)(m.config);
-      try {
-        await loadCheckpoint(ck, model, identityOf(run, m), null);
-        out.write(`[${m.name}] evaluating the checkpoint of step ${ck.meta.step} on ${size} examples per set\n`);
+      await withCheckpointModel(dir, run, m, (model, step) => {
+        out.write(`[${m.name}] evaluating the checkpoint of step ${step} on ${size} examples per set\n`);
         const forward = (x: tf.Tensor): { logits: tf.Tensor3D; masks: tf.Tensor3D | null } => model.forward(x, { training: false });
-        const options = { size, batch: run.train.evalBatch };
-        const both = task.evaluateWithCensus?.(forward, options); // one forward pass for the metrics and the census
-        result.models[m.name] = { step: ck.meta.step, metrics: both?.metrics ?? task.evaluate((x) => forward(x).logits, { phase: 'ood', ...options }) };
+        const sets = { size, batch: run.train.evalBatch };
+        const both = task.evaluateWithCensus?.(forward, sets); // one forward pass for the metrics and the census
+        result.models[m.name] = { step, metrics: both?.metrics ?? task.evaluate((x) => forward(x).logits, { phase: 'ood', ...sets }) };
         if (both?.census) result.models[m.name]!.census = both.census;
-      } finally {
-        model.dispose();
-      }
+      }, options.createModel);
     }
   } finally {
     task.dispose();

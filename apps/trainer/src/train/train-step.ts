@@ -17,6 +17,28 @@ export interface StepResult {
 }
 
 /**
+ * The training loss of `batch` and the gradients of the trainable parameters, as a training step
+ * computes them (`training: true`, dropout seeded by `seed`, RIM layers on `engine`): `grads`
+ * holds the parameters that have a gradient, in their creation order (`vars`). Changes nothing;
+ * the caller disposes `grads`.
+ */
+export function batchGradients(
+  model: SequenceModel,
+  task: TaskRunner,
+  batch: TrainBatch,
+  { seed, engine = 'fused' }: { seed: number; engine?: RimEngine },
+): { loss: number; vars: tf.Variable[]; grads: tf.NamedTensorMap } {
+  const trainable = model.params.trainable();
+  const { value, grads } = tf.variableGrads(() => task.loss(model.forward(batch.inputs, { training: true, seed, engine }).logits, batch.targets), trainable);
+  const loss = value.dataSync()[0]!;
+  value.dispose();
+  const vars = trainable.filter((v) => grads[v.name]);
+  const ordered: tf.NamedTensorMap = {};
+  for (const v of vars) ordered[v.name] = grads[v.name]!;
+  return { loss, vars, grads: ordered };
+}
+
+/**
  * One training step: loss and gradients of the trainable parameters (`tf.variableGrads`,
  * dropout seeded by `seed`), gradients clipped to global norm `clip` (core's
  * `clipByGlobalNorm`), then (with `decay`) AdamW's weight decay at the step's rate, then
@@ -31,13 +53,8 @@ export function trainStep(
   batch: TrainBatch,
   { clip, seed, engine = 'fused', decay }: { clip: number; seed: number; engine?: RimEngine; decay?: WeightDecay },
 ): StepResult {
-  const vars = model.params.trainable();
-  const { value, grads } = tf.variableGrads(() => task.loss(model.forward(batch.inputs, { training: true, seed, engine }).logits, batch.targets), vars);
-  const loss = value.dataSync()[0]!;
-  value.dispose();
-  const ordered: tf.NamedTensorMap = {};
-  for (const v of vars) if (grads[v.name]) ordered[v.name] = grads[v.name]!;
-  return applyStep(optimizer, loss, ordered, clip, vars.filter((v) => grads[v.name]), decay); // as PyTorch, no decay where no gradient
+  const { loss, vars, grads } = batchGradients(model, task, batch, { seed, engine });
+  return applyStep(optimizer, loss, grads, clip, vars, decay); // as PyTorch, no decay where no gradient
 }
 
 /** AdamW's decoupled weight decay of one step: `weightDecay` at the step's learning rate `lr`. */
