@@ -11,7 +11,7 @@ import { resolveRunConfig } from '../presets/resolve-run-config.js';
 import { CopyingRunner } from '../tasks/copying-runner.js';
 import { captureIo } from '../testing/capture-io.js';
 import { defaultGroups, gradientReport } from './gradient-norms.js';
-import { gradientsRun } from './gradients-run.js';
+import { gradientsRun, UnknownGroupError } from './gradients-run.js';
 
 const freshDir = (name: string): string => join(mkdtempSync(join(tmpdir(), `trainer-${name}-`)), 'run');
 const TINY = ['tiny', '--eval-every', '0', '--quiet'];
@@ -46,6 +46,10 @@ describe('gradient norms', () => {
     expect(await runCli(['gradients', four, '--zero', 'rim.layer0.communication.fc'], cli)).toBe(0);
     expect(cli.text().out).toContain('switched off rim.layer0.communication.fc: loss');
     expect(cli.text().out).toContain('[lstm] the batch of step 5');
+    const thrown = await gradientsRun({ dir: four, zero: ['rim.layer9'], out: captureIo().out }).catch((e: unknown) => e);
+    expect(thrown).toBeInstanceOf(UnknownGroupError);
+    expect((thrown as UnknownGroupError).detail).toMatch(/^'rim\.layer9' names no trainable parameter of rim or lstm/);
+    expect((thrown as UnknownGroupError).message).toBe(`gradientsRun: zero: ${(thrown as UnknownGroupError).detail}`);
     const bad = captureIo();
     expect(await runCli(['gradients', four, '--zero', 'rim.layer9'], bad)).toBe(2);
     expect(bad.text().err).toContain("option '--zero': 'rim.layer9' names no trainable parameter of rim or lstm (groups: rim.layer0.inputAttention, rim.layer0.cell, rim.layer0.communication; or any parameter name or scope)");

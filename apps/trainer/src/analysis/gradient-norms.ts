@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { RimEngine, SequenceModel } from '@rimjs/rim';
 import type { TaskRunner, TrainBatch } from '../tasks/task-runner.js';
-import { batchGradients } from '../train/train-step.js';
+import { batchGradients } from '../train/batch-gradients.js';
 
 /** The loss and gradient norms of one batch. */
 export interface GradientNorms {

@@ -17,6 +17,17 @@ export interface GradientsRunOptions {
   createModel?: (config: SequenceModelConfig) => SequenceModel;
 }
 
+/**
+ * A `zero` group of {@link gradientsRun} that names no trainable parameter of any model. A
+ * ConfigError whose `detail` is the problem without the `gradientsRun: zero:` prefix, so the CLI
+ * can report it as a bad `--zero` option without parsing the message.
+ */
+export class UnknownGroupError extends ConfigError {
+  constructor(readonly detail: string) {
+    super(`gradientsRun: zero: ${detail}`);
+  }
+}
+
 const fmt = (x: number): string => (Number.isFinite(x) ? x.toExponential(2) : String(x));
 
 /**
@@ -26,7 +37,7 @@ const fmt = (x: number): string => (Number.isFinite(x) ? x.toExponential(2) : St
  * group switched off. Where a run stopped with a `NumericError`, this says which path the
  * gradient explodes through. Changes nothing in the run folder.
  *
- * @throws CheckpointError when no model has a checkpoint; ConfigError naming `zero` for a group
+ * @throws CheckpointError when no model has a checkpoint; UnknownGroupError (a ConfigError naming `zero`) for a group
  *   that holds no trainable parameter of any model (before any work; a group applies to the
  *   models that have it).
  */
@@ -48,7 +59,7 @@ export async function gradientsRun(options: GradientsRunOptions): Promise<Record
   const unmatched = (options.zero ?? []).filter((g) => ![...groupsOf.values()].some((x) => x.groups.includes(g)));
   if (unmatched.length > 0) {
     const known = [...new Set([...groupsOf.values()].flatMap((x) => x.defaults))];
-    throw new ConfigError(`gradientsRun: zero: '${unmatched.join("', '")}' names no trainable parameter of ${present.map((m) => m.name).join(' or ')} (groups: ${known.join(', ') || 'none'}; or any parameter name or scope)`);
+    throw new UnknownGroupError(`'${unmatched.join("', '")}' names no trainable parameter of ${present.map((m) => m.name).join(' or ')} (groups: ${known.join(', ') || 'none'}; or any parameter name or scope)`);
   }
   const task = createTaskRunner(run.task);
   const result: Record<string, GradientReport & { step: number }> = {};

@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { ConfigError, RimjsError } from '@rimjs/core';
 import { npmMnistSplits } from '@rimjs/datasets';
-import { gradientsRun } from '../analysis/gradients-run.js';
+import { gradientsRun, UnknownGroupError } from '../analysis/gradients-run.js';
 import { nearestNeighbourAccuracy } from '../analysis/nearest-neighbour.js';
 import { evaluateRun } from '../eval/evaluate-run.js';
 import { MODEL_KINDS, type Preset } from '../presets/preset-types.js';
@@ -187,7 +187,7 @@ export function buildProgram(io: CliIo, result: { code: number }): Command {
       try {
         await gradientsRun({ dir: path, ...(o.zero ? { zero: o.zero } : {}), out: io.out });
       } catch (e) {
-        if (e instanceof ConfigError && e.message.startsWith('gradientsRun: zero:')) throw new UsageError(`option '--zero': ${e.message.slice('gradientsRun: zero: '.length)}`, '--zero');
+        if (e instanceof UnknownGroupError) throw new UsageError(`option '--zero': ${e.detail}`, '--zero');
         throw e;
       }
     });

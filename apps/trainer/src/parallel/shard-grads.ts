@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { RimEngine, SequenceModel } from '@rimjs/rim';
 import type { TaskRunner, TrainBatch } from '../tasks/task-runner.js';
+import { batchGradients } from '../train/batch-gradients.js';
 import { shardBatch } from './shard-batch.js';
 
 /** What one shard of a data-parallel step computed. */
@@ -12,8 +13,11 @@ export interface ShardGrads {
 }
 
 /**
- * Loss and gradients of sequences `[lo, hi)` of `batch`, each times `(hi - lo) / batchSize`, so
- * that the shards' sums are the whole batch's mean loss and its gradients. Leaves no tensors.
+ * Loss and gradients of sequences `[lo, hi)` of `batch` (the training step's `batchGradients`
+ * on the shard), each times `(hi - lo) / batchSize`, so that the shards' sums are the whole
+ * batch's mean loss and its gradients; a parameter without a gradient gets zeros. Leaves no
+ * tensors. (Scaling after the backward pass equals scaling the loss before it exactly when the
+ * share is a power of two, as for the even split of an even batch.)
  */
 export function shardGrads(
   model: SequenceModel,
@@ -22,18 +26,16 @@ export function shardGrads(
   range: { lo: number; hi: number; batchSize: number },
   options: { seed: number; engine: RimEngine },
 ): ShardGrads {
-  const vars = model.params.trainable();
   const share = (range.hi - range.lo) / range.batchSize;
   const shard = shardBatch(task.spec.kind, batch, range.lo, range.hi);
   try {
-    const { value, grads } = tf.variableGrads(
-      () => tf.mul(task.loss(model.forward(shard.inputs, { training: true, seed: options.seed, engine: options.engine }).logits, shard.targets), share) as tf.Scalar,
-      vars,
-    );
-    const loss = value.dataSync()[0]!;
-    const out = vars.map((v) => (grads[v.name] ? (grads[v.name]!.dataSync() as Float32Array).slice() : new Float32Array(v.size)));
-    tf.dispose([value, ...Object.values(grads)]);
-    return { loss, grads: out };
+    const { loss, grads } = batchGradients(model, task, shard, options);
+    const out = model.params.trainable().map((v) => {
+      const g = grads[v.name];
+      return g ? (g.dataSync() as Float32Array).map((x) => x * share) : new Float32Array(v.size);
+    });
+    tf.dispose(Object.values(grads));
+    return { loss: loss * share, grads: out };
   } finally {
     tf.dispose([shard.inputs, shard.targets]);
   }
