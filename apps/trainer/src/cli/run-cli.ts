@@ -1,5 +1,5 @@
 import { existsSync, readdirSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { ConfigError, RimjsError } from '@rimjs/core';
 import { npmMnistSplits } from '@rimjs/datasets';
@@ -11,9 +11,9 @@ import { PRESETS, PRESET_NAMES, SIZE_DEFAULTS } from '../presets/presets.js';
 import { presetsTable } from '../presets/presets-table.js';
 import { resolveRunConfig } from '../presets/resolve-run-config.js';
 import { writeReport } from '../report/write-report.js';
-import { defaultRunDir, readRunConfig, userCwd } from '../run/run-paths.js';
+import { RUN_FILES, defaultRunDir, readRunConfig, userCwd } from '../run/run-paths.js';
 import { trainRun } from '../train/train-run.js';
-import { isSeedsDir } from '../seeds/seeds-file.js';
+import { isSeedsDir, readSeedsFile, seedFoldersIn } from '../seeds/seeds-file.js';
 import { writeSeedsReport } from '../seeds/write-seeds-report.js';
 import { parse } from './option-parsers.js';
 import { evalSeedsRun, newSeedsRun, resumeSeedsRun } from './seeds-commands.js';
@@ -193,13 +193,23 @@ export function buildProgram(io: CliIo, result: { code: number }): Command {
     });
   program
     .command('report <run>')
-    .description('write report.md and its SVG plots from the files of a run folder (or seeds.json and report.md of a seeds run)')
+    .description('write report.md and its SVG plots from the files of a run folder; for a seeds run, or a folder of seed-<n> run folders trained apart (--seed n), seeds.json and report.md over every seed in it')
     .action(async (dir: string) => {
-      const path = runDir(dir, true);
-      if (isSeedsDir(path)) {
-        await writeSeedsReport(path);
-        io.out.write(`wrote ${path}/seeds.json and ${path}/report.md\n`);
-      } else io.out.write(`wrote ${await writeReport(path)}\n`);
+      const path = resolve(userCwd(), dir);
+      // a seeds run, or seed-<n> run folders trained apart and moved into one folder
+      const seeded = isSeedsDir(path) || (!existsSync(join(path, RUN_FILES.run)) && seedFoldersIn(path).length > 0);
+      if (!seeded) {
+        io.out.write(`wrote ${await writeReport(runDir(dir))}\n`);
+        return;
+      }
+      try {
+        const seeds = [...new Set([...(isSeedsDir(path) ? readSeedsFile(path).seeds : []), ...seedFoldersIn(path)])];
+        await writeSeedsReport(path, seeds);
+        io.out.write(`wrote ${path}/seeds.json and ${path}/report.md (seeds ${seeds.join(', ')})\n`);
+      } catch (e) {
+        if (e instanceof ConfigError) throw new UsageError(`argument <run>: ${e.message}`, '<run>');
+        throw e;
+      }
     });
   program
     .command('mnist-ceiling')

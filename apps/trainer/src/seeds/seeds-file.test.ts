@@ -7,7 +7,7 @@ import { writeJson } from '@rimjs/runkit';
 import { PRESETS } from '../presets/presets.js';
 import { resolveRunConfig } from '../presets/resolve-run-config.js';
 import { formatSeedMetric, seedLines } from './format-seed-metric.js';
-import { aggregateSeeds, readSeedsFile, refreshSeedsFile } from './seeds-file.js';
+import { aggregateSeeds, readSeedsFile, refreshSeedsFile, seedFoldersIn } from './seeds-file.js';
 import { seedsReportMarkdown } from './write-seeds-report.js';
 
 /** A seed folder as the trainer leaves it: run.json, summary.json with these final metrics, optionally eval.json. */
@@ -75,6 +75,31 @@ describe('seeds.json', () => {
     expect(() => readSeedsFile(dir)).toThrow(`readSeedsFile: ${dir} is not a seeds run (no seeds.json)`);
     fakeSeed(dir, 1, { rim: { [H]: 1 } });
     writeJson(join(dir, 'seed-2', 'run.json'), resolveRunConfig(PRESETS['copying-cpu']!, { train: { seed: 2 } }));
-    expect(() => aggregateSeeds(dir, [1, 2])).toThrow(`aggregateSeeds: ${join(dir, 'seed-2')} was trained as copying-cpu`);
+    expect(() => aggregateSeeds(dir, [1, 2])).toThrow(`aggregateSeeds: ${join(dir, 'seed-2')} was trained differently from seed 1: preset copying-cpu against tiny`);
+  });
+
+  it('refuses seeds trained with other sizes or updates, and takes other execution and logging settings', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'trainer-seeds-file-'));
+    fakeSeed(dir, 1, { rim: { [H]: 1 } });
+    const seed2 = (overrides: NonNullable<Parameters<typeof resolveRunConfig>[1]>): void => writeJson(join(dir, 'seed-2', 'run.json'), resolveRunConfig(PRESETS.tiny!, { ...overrides, train: { seed: 2, ...overrides.train } }));
+    const initStd = resolveRunConfig(PRESETS.tiny!, {}).sizes.initStd;
+    seed2({ sizes: { initStd: 0.25 } });
+    expect(() => aggregateSeeds(dir, [1, 2])).toThrow(`aggregateSeeds: ${join(dir, 'seed-2')} was trained differently from seed 1: sizes.initStd 0.25 against ${JSON.stringify(initStd)}`);
+    seed2({ train: { lr: 0.5 } });
+    expect(() => aggregateSeeds(dir, [1, 2])).toThrow(/was trained differently from seed 1: train\.lr 0\.5 against /);
+    seed2({ train: { weightDecay: 0.1 } });
+    expect(() => aggregateSeeds(dir, [1, 2])).toThrow(/train\.weightDecay 0\.1 against /);
+    seed2({ train: { threads: 2, evalEvery: 7, backend: 'cpu' } });
+    expect(aggregateSeeds(dir, [1, 2]).seeds).toEqual([1, 2]);
+  });
+
+  it('finds the seed-<n> folders that hold a run, in seed order', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'trainer-seeds-file-'));
+    expect(seedFoldersIn(join(dir, 'absent'))).toEqual([]);
+    for (const seed of [10, 2, 3]) fakeSeed(dir, seed, { rim: { [H]: seed } });
+    writeJson(join(dir, 'seed-7', 'notes.json'), {}); // no run.json
+    writeJson(join(dir, 'seed-01', 'run.json'), {}); // not a seed folder's name
+    writeJson(join(dir, 'seeds-4', 'run.json'), {});
+    expect(seedFoldersIn(dir)).toEqual([2, 3, 10]);
   });
 });

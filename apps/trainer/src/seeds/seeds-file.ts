@@ -1,10 +1,11 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigError } from '@rimjs/core';
 import { readJsonIfExists, summarize, writeJson } from '@rimjs/runkit';
 import type { MemoryCensus } from '../analysis/memory-census.js';
 import type { EvalFile } from '../eval/evaluate-run.js';
 import type { TaskSpec } from '../presets/preset-types.js';
+import type { RunConfig } from '../presets/preset-types.js';
 import { RUN_FILES, readRunConfig } from '../run/run-paths.js';
 import { headlineKey } from '../tasks/metric-keys.js';
 import type { RunSummary } from '../train/train-run.js';
@@ -17,6 +18,38 @@ export const seedDirName = (seed: number): string => `seed-${seed}`;
 
 /** Whether `dir` is the parent folder of a seeds run (it holds seeds.json). */
 export const isSeedsDir = (dir: string): boolean => existsSync(join(dir, SEEDS_FILE));
+
+/**
+ * The seeds `n` of the `seed-<n>` folders in `dir` that hold a run.json, ascending: a seeds run's
+ * folders, or separately trained `--seed <n>` runs moved into one folder (which
+ * `pnpm train report <dir>` then summarises as a seeds run).
+ */
+export function seedFoldersIn(dir: string): number[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .map((name) => /^seed-(0|[1-9]\d{0,8})$/.exec(name))
+    .filter((m): m is RegExpExecArray => m !== null && existsSync(join(dir, m[0], RUN_FILES.run)))
+    .map((m) => Number(m[1]))
+    .sort((a, b) => a - b);
+}
+
+/** The training settings that must agree between seeds for their mean to mean anything (the seed itself, execution and logging may differ). */
+const SAME_TRAINING = ['steps', 'batchSize', 'lr', 'lrSchedule', 'warmupSteps', 'clip', 'weightDecay'] as const;
+
+/** What differs between two seeds' run configs beyond the seed: `sizes`, the models, the task or a training setting; null when nothing does. */
+function configDifference(a: RunConfig, b: RunConfig): string | null {
+  const same = (x: unknown, y: unknown): boolean => JSON.stringify(x) === JSON.stringify(y);
+  if (a.preset !== b.preset) return `preset ${b.preset} against ${a.preset}`;
+  if (!same(a.task, b.task)) return `task ${JSON.stringify(b.task)} against ${JSON.stringify(a.task)}`;
+  const names = (r: RunConfig): string => r.models.map((m) => m.name).join(',');
+  if (names(a) !== names(b)) return `models ${names(b)} against ${names(a)}`;
+  for (const [key, value] of Object.entries(a.sizes)) {
+    const other = (b.sizes as unknown as Record<string, unknown>)[key];
+    if (!same(value, other)) return `sizes.${key} ${JSON.stringify(other)} against ${JSON.stringify(value)}`;
+  }
+  for (const key of SAME_TRAINING) if (!same(a.train[key], b.train[key])) return `train.${key} ${JSON.stringify(b.train[key])} against ${JSON.stringify(a.train[key])}`;
+  return null;
+}
 
 /** One metric of one model over the seeds that finished it. */
 export interface SeedMetric {
@@ -73,8 +106,9 @@ export interface SeedsFile {
  * Reads the seed folders `<dir>/seed-<n>/` of `seeds` (each a complete trainer run folder) and
  * returns their {@link SeedsFile}, metrics summarised with runkit's `summarize`.
  *
- * @throws ConfigError when a seed folder has no run.json, or the seeds were trained with
- *   different presets or tasks.
+ * @throws ConfigError when a seed folder has no run.json, or a seed was trained differently from
+ *   the first beyond its seed (preset, task, models, `sizes`, or steps, batch, learning rate and
+ *   its schedule, clipping or weight decay), naming the first difference.
  * @example
  * aggregateSeeds('runs/copying-cpu-x', [1, 2, 3]).models.rim['test.T40.ceLast10']; // { n: 3, mean, std, values, ... }
  */
@@ -84,9 +118,8 @@ export function aggregateSeeds(dir: string, seeds: readonly number[]): SeedsFile
   const first = configs[0];
   if (!first) throw new ConfigError(`aggregateSeeds: 'seeds' must name at least one seed, got none`);
   configs.forEach((c, i) => {
-    if (c.preset !== first.preset || JSON.stringify(c.task) !== JSON.stringify(first.task)) {
-      throw new ConfigError(`aggregateSeeds: ${join(dir, seedDirName(seeds[i]!))} was trained as ${c.preset} ${JSON.stringify(c.task)}, seed ${seeds[0]} as ${first.preset} ${JSON.stringify(first.task)}`);
-    }
+    const difference = configDifference(first, c);
+    if (difference !== null) throw new ConfigError(`aggregateSeeds: ${join(dir, seedDirName(seeds[i]!))} was trained differently from seed ${seeds[0]}: ${difference}`);
   });
   const collected: Record<string, Record<string, Array<[number, number]>>> = Object.fromEntries(first.models.map((m) => [m.name, {}]));
   const census: NonNullable<SeedsFile['census']> = {};

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -66,6 +66,30 @@ describe('pnpm train <preset> --seeds', () => {
     const single = tmp('single');
     expect((await cli([...TINY, '--seed', '2', '--out', single])).code).toBe(0);
     for (const m of ['rim', 'lstm']) expect(trace(join(sequential, 'seed-2'), m)).toEqual(trace(single, m));
+
+    // so runs trained apart, moved into seed-<n> folders, summarise as the seeds run: `report` writes its seeds.json
+    const apart = tmp('apart');
+    cpSync(join(sequential, 'seed-1'), join(apart, 'seed-1'), { recursive: true });
+    cpSync(single, join(apart, 'seed-2'), { recursive: true });
+    const r = await cli(['report', apart]);
+    expect(r).toMatchObject({ code: 0, out: `wrote ${apart}/seeds.json and ${apart}/report.md (seeds 1, 2)\n` });
+    const collected = readJson<SeedsFile>(join(apart, 'seeds.json'));
+    expect(collected.models).toEqual(readJson<SeedsFile>(join(sequential, 'seeds.json')).models);
+    expect(collected.seeds).toEqual([1, 2]);
+    expect(readFileSync(join(apart, 'report.md'), 'utf8')).toContain('[seed-2/report.md](seed-2/report.md)');
+
+    // a seed folder added later is summarised with them; one trained with another learning rate is refused by name, and seeds.json stays as it was
+    const before = readFileSync(join(apart, 'seeds.json'), 'utf8');
+    cpSync(single, join(apart, 'seed-3'), { recursive: true });
+    const run3 = readJson<RunConfig>(join(apart, 'seed-3', 'run.json'));
+    writeFileSync(join(apart, 'seed-3', 'run.json'), JSON.stringify({ ...run3, train: { ...run3.train, seed: 3, lr: run3.train.lr * 2 } }));
+    const bad = await cli(['report', apart]);
+    expect(bad.code).toBe(2);
+    expect(bad.err).toContain(`argument <run>: aggregateSeeds: ${join(apart, 'seed-3')} was trained differently from seed 1: train.lr ${run3.train.lr * 2} against ${run3.train.lr}`);
+    expect(readFileSync(join(apart, 'seeds.json'), 'utf8')).toBe(before);
+    writeFileSync(join(apart, 'seed-3', 'run.json'), JSON.stringify({ ...run3, train: { ...run3.train, seed: 3 } }));
+    expect((await cli(['report', apart])).out).toBe(`wrote ${apart}/seeds.json and ${apart}/report.md (seeds 1, 2, 3)\n`);
+    expect(readJson<SeedsFile>(join(apart, 'seeds.json')).models.rim!['test.T12.ceLast3']!.n).toBe(3);
   });
 
   it('--parallel 2 runs the seeds in child processes with the same results bit for bit', async () => {
