@@ -1,11 +1,11 @@
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { readJsonIfExists, writeFileAtomic } from '@rimjs/runkit';
 import { comparisonTable } from '../eval/comparison-table.js';
 import type { EvalFile } from '../eval/evaluate-run.js';
 import { formatTable } from '../log/format-table.js';
 import { readMetrics, type MetricsEntry } from '../log/metrics-log.js';
 import type { RunConfig, TaskSpec } from '../presets/preset-types.js';
-import { RUN_FILES, readRunConfig } from '../run/run-paths.js';
+import { RUN_FILES, readRunConfig, userCwd } from '../run/run-paths.js';
 import { headlineKey, tableKeys } from '../tasks/metric-keys.js';
 import type { RunSummary } from '../train/train-run.js';
 import { activityHeatmapSvg } from './activity-heatmap-svg.js';
@@ -73,7 +73,7 @@ export async function writeReport(dir: string): Promise<string> {
     const census = Object.fromEntries(Object.entries(evalFile.models).flatMap(([k, v]) => (v.census ? [[k, v.census]] : [])));
     if (Object.keys(census).length > 0) parts.push('### Memory census', '', censusTable(census), '', CENSUS_EXPLAINED, '');
   } else {
-    parts.push(`Run \`pnpm train eval ${dir}\` for every out-of-distribution length; this section then shows its table.`, '');
+    parts.push(`Run \`pnpm train eval ${relative(userCwd(), dir) || '.'}\` for every out-of-distribution length; this section then shows its table.`, '');
   }
 
   if (summary) {

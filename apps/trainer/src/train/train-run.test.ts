@@ -1,6 +1,6 @@
 import { existsSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { NumericError } from '@rimjs/core';
@@ -51,6 +51,8 @@ describe('pnpm train tiny', () => {
     }
     expect(existsSync(join(dir, 'activity-lstm-train.svg'))).toBe(false);
 
+    // before `eval`, the report names the command with the run's path relative to where it was started, never this machine's absolute path
+    expect(readFileSync(join(dir, 'report.md'), 'utf8')).toContain(`Run \`pnpm train eval ${relative(process.env.INIT_CWD ?? process.cwd(), dir)}\` for every out-of-distribution length`);
     const evalIo = captureIo();
     expect(await runCli(['eval', dir], evalIo)).toBe(0);
     expect(evalIo.text().out).toContain('| test.T24.ceLast3 |');
