@@ -25,36 +25,64 @@ function table(header: string[], rows: string[][]): string {
   return [`| ${header.map(cell).join(' | ')} |`, `| ${header.map(() => '---').join(' | ')} |`, ...rows.map((r) => `| ${r.map(cell).join(' | ')} |`)].join('\n');
 }
 
-function runSection(run: AccuracyRun): string[] {
-  const s = run.seeds;
-  const failed = [run.exitCode !== null && run.exitCode !== 0 ? `trainer exit code ${run.exitCode}` : '', run.evalExitCode !== null && run.evalExitCode !== 0 ? `eval exit code ${run.evalExitCode}` : ''].filter(Boolean);
-  if (!s) return [`### \`${run.preset}\` (${[...failed, 'no seeds.json'].join(', ')})`, '', '(no results: see the trainer output above)'];
-  const done = s.runs.filter((r) => r.completed).length;
-  const backends = [...new Set(s.runs.map((r) => r.backend).filter((b): b is string => b !== null))];
-  const where = `${done} of ${s.seeds.length} seeds finished, ${backends.join(', ') || '?'} backend, ${(s.wallTimeSec / 60).toFixed(1)} min of training summed over seeds`;
-  const out = [`### ${s.task.kind}: \`${run.preset}\` (${[where, ...failed].join(', ')})`, ''];
-  const columns = accuracyColumns(s.task);
+/**
+ * The runs in order of first appearance, those of one preset and task together (seeds runs of
+ * different models trained apart, e.g. `--model rim` and `--model lstm` into two folders, share
+ * one table); a run without seeds.json stands alone.
+ */
+export function groupRuns(runs: readonly AccuracyRun[]): AccuracyRun[][] {
+  const groups = new Map<string, AccuracyRun[]>();
+  runs.forEach((run, i) => {
+    const key = run.seeds ? `${run.preset}\n${JSON.stringify(run.seeds.task)}` : `#${i}`;
+    groups.set(key, [...(groups.get(key) ?? []), run]);
+  });
+  return [...groups.values()];
+}
+
+const folderName = (dir: string): string => dir.split(/[\\/]/).filter(Boolean).at(-1) ?? dir;
+
+function groupSection(group: readonly AccuracyRun[]): string[] {
+  const first = group[0]!;
+  const failed = group.flatMap((run) => [run.exitCode !== null && run.exitCode !== 0 ? `trainer exit code ${run.exitCode}` : '', run.evalExitCode !== null && run.evalExitCode !== 0 ? `eval exit code ${run.evalExitCode}` : ''].filter(Boolean));
+  const task = first.seeds?.task;
+  if (!task) return [`### \`${first.preset}\` (${[...failed, 'no seeds.json'].join(', ')})`, '', '(no results: see the trainer output above)'];
+  const all = group.map((run) => run.seeds!);
+  const done = all.reduce((n, s) => n + s.runs.filter((r) => r.completed).length, 0);
+  const total = all.reduce((n, s) => n + s.seeds.length, 0);
+  const backends = [...new Set(all.flatMap((s) => s.runs.map((r) => r.backend)).filter((b): b is string => b !== null))];
+  const minutes = all.reduce((t, s) => t + s.wallTimeSec, 0) / 60;
+  const where = `${done} of ${total} seeds finished, ${backends.join(', ') || '?'} backend, ${minutes.toFixed(1)} min of training summed over seeds${group.length > 1 ? ` and ${group.length} folders` : ''}`;
+  const out = [`### ${task.kind}: \`${first.preset}\` (${[where, ...failed].join(', ')})`, ''];
+  const columns = accuracyColumns(task);
+  const label = (run: AccuracyRun, name: string): string => (group.length > 1 ? `${name} (rimjs, ${folderName(run.dir)})` : `${name} (rimjs)`);
   const rows: string[][] = [];
-  for (const [name, metrics] of Object.entries(s.models)) {
-    const n = Math.max(0, ...columns.map((c) => metrics[c.key]?.n ?? 0));
-    rows.push([`${name} (rimjs)`, String(n), ...columns.map((c) => formatStat(c, metrics[c.key]))]);
+  for (const run of group) {
+    for (const [name, metrics] of Object.entries(run.seeds!.models)) {
+      const n = Math.max(0, ...columns.map((c) => metrics[c.key]?.n ?? 0));
+      rows.push([label(run, name), String(n), ...columns.map((c) => formatStat(c, metrics[c.key]))]);
+    }
   }
-  for (const p of PAPER_NUMBERS[s.task.kind]) rows.push([p.model, '-', ...columns.map((c) => (c.role in p.values ? `${value(c, p.values[c.role]!)}${c.kind === 'acc' ? ' %' : ''}` : '-'))]);
+  for (const p of PAPER_NUMBERS[task.kind]) rows.push([p.model, '-', ...columns.map((c) => (c.role in p.values ? `${value(c, p.values[c.role]!)}${c.kind === 'acc' ? ' %' : ''}` : '-'))]);
   out.push(table(['model', 'seeds', ...columns.map((c) => c.label)], rows));
-  const headline = columns.find((c) => c.key === s.headline);
+  const headline = columns.find((c) => c.key === first.seeds!.headline);
   if (headline) {
-    const per = Object.entries(s.models).map(([name, m]) => {
-      const st = m[headline.key];
-      return st ? `${name} ${st.values.map((v) => value(headline, v)).join(' / ')} (seeds ${st.seeds.join(', ')})` : `${name} -`;
-    });
-    out.push('', `Headline \`${s.headline}\` per seed: ${per.join('; ')}.`);
+    const per = group.flatMap((run) =>
+      Object.entries(run.seeds!.models).map(([name, m]) => {
+        const st = m[headline.key];
+        const who = group.length > 1 ? `${name} (${folderName(run.dir)})` : name;
+        return st ? `${who} ${st.values.map((v) => value(headline, v)).join(' / ')} (seeds ${st.seeds.join(', ')})` : `${who} -`;
+      }),
+    );
+    out.push('', `Headline \`${first.seeds!.headline}\` per seed: ${per.join('; ')}.`);
   }
-  out.push('', `Seeds folder: \`${run.dir}\` (seeds.json, report.md with every seed's learning curves; each \`seed-<n>/report.md\` has the unit-activity heat maps).`);
+  const folders = group.map((run) => `\`${run.dir}\``).join(', ');
+  out.push('', `Seeds folder${group.length > 1 ? 's' : ''}: ${folders} (seeds.json, report.md with every seed's learning curves; each \`seed-<n>/report.md\` has the unit-activity heat maps).`);
   return out;
 }
 
 /**
- * The accuracy suite's markdown: per trainer preset, every model's metrics as mean ± std over
+ * The accuracy suite's markdown: per trainer preset and task (one table for the seeds folders
+ * that share them), every model's metrics as mean ± std over
  * seeds at the training length (`in`), 4x and 10x it (MNIST: each larger side), beside the paper's
  * Table 1 in the column of the same ratio (cross-entropy on the copied symbols in nats and MSE:
  * lower is better; accuracy in %: higher is better). A `-` is a number the source does not give.
@@ -71,6 +99,6 @@ export function renderAccuracy(results: AccuracyResults): string {
       'The paper trains 6 units of 100 (top 4) against an LSTM of 600; the CPU presets train 6 units of 16 against an LSTM of 96 at shorter lengths, ' +
       'so compare the pattern (does the RIM keep a low error out of distribution where the LSTM fails) more than the values.',
   );
-  for (const run of results.runs) out.push('', ...runSection(run));
+  for (const group of groupRuns(results.runs)) out.push('', ...groupSection(group));
   return `${out.join('\n')}\n`;
 }

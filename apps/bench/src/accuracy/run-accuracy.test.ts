@@ -114,6 +114,24 @@ describe('runAccuracy', () => {
     expect(findSeedsDirs([dir('copying-cpu')])).toEqual([dir('copying-cpu')]);
   });
 
+  it('puts seeds folders of one preset and task (models trained apart) in one table, each row naming its folder', async () => {
+    const parent = mkdtempSync(join(tmpdir(), 'rimjs-acc-'));
+    writeSeeds(join(parent, 'mnist-rim'), 'mnist-cpu', { rim: VALUES['mnist-cpu']!.rim! });
+    writeSeeds(join(parent, 'mnist-lstm'), 'mnist-cpu', { lstm: VALUES['mnist-cpu']!.lstm! });
+    writeSeeds(join(parent, 'other'), 'adding-cpu', VALUES['adding-cpu']!);
+    const { markdown } = await runAccuracy({
+      presets: [], seeds: [], parallel: 1, from: [parent], out: mkdtempSync(join(tmpdir(), 'rimjs-acc-')), root: fakeRoot(), log: () => {},
+      runTrainer: () => Promise.reject(new Error('--from trains nothing')),
+    });
+    expect(markdown.match(/^### mnist/gm)).toHaveLength(1);
+    expect(markdown).toContain('### mnist: `mnist-cpu` (6 of 6 seeds finished, wasm backend, 60.0 min of training summed over seeds and 2 folders)');
+    // folders are read in name order: mnist-lstm, mnist-rim
+    expect(markdown).toContain('| lstm (rimjs, mnist-lstm) | 3 | 90.0 ± 0.0 % | 70.0 ± 0.0 % | 40.0 ± 0.0 % | 20.0 ± 0.0 % |\n| rim (rimjs, mnist-rim) | 3 | 92.0 ± 2.0 % |');
+    expect(markdown).toContain('Headline `test.px17.acc` per seed: lstm (mnist-lstm) 20.0 / 20.0 / 20.0 (seeds 1, 2, 3); rim (mnist-rim) 30.0 / 40.0 / 50.0 (seeds 1, 2, 3).');
+    expect(markdown).toContain(`Seeds folders: \`${join(parent, 'mnist-lstm')}\`, \`${join(parent, 'mnist-rim')}\``);
+    expect(markdown).toContain('| rim (rimjs) | 3 | 0.0020 ± 0.0010 | 0.0100 ± 0.0000 | - |'); // a preset alone keeps the plain label
+  });
+
   it('reports a failed trainer run (exit code 1) and goes on, passing models and backend', async () => {
     const out = mkdtempSync(join(tmpdir(), 'rimjs-acc-'));
     const calls: string[][] = [];
