@@ -197,13 +197,14 @@ export function buildProgram(io: CliIo, result: { code: number }): Command {
     .action(async (dir: string) => {
       const path = resolve(userCwd(), dir);
       // a seeds run, or seed-<n> run folders trained apart and moved into one folder
-      const seeded = isSeedsDir(path) || (!existsSync(join(path, RUN_FILES.run)) && seedFoldersIn(path).length > 0);
-      if (!seeded) {
+      const seedsRun = isSeedsDir(path);
+      const folders = seedsRun || !existsSync(join(path, RUN_FILES.run)) ? seedFoldersIn(path) : [];
+      if (!seedsRun && folders.length === 0) {
         io.out.write(`wrote ${await writeReport(runDir(dir))}\n`);
         return;
       }
       try {
-        const seeds = [...new Set([...(isSeedsDir(path) ? readSeedsFile(path).seeds : []), ...seedFoldersIn(path)])];
+        const seeds = [...new Set([...(seedsRun ? readSeedsFile(path).seeds : []), ...folders])];
         await writeSeedsReport(path, seeds);
         io.out.write(`wrote ${path}/seeds.json and ${path}/report.md (seeds ${seeds.join(', ')})\n`);
       } catch (e) {

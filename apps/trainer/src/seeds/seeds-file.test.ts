@@ -91,6 +91,11 @@ describe('seeds.json', () => {
     expect(() => aggregateSeeds(dir, [1, 2])).toThrow(/train\.weightDecay 0\.1 against /);
     seed2({ train: { threads: 2, evalEvery: 7, backend: 'cpu' } });
     expect(aggregateSeeds(dir, [1, 2]).seeds).toEqual([1, 2]);
+    // a run folder written before schedules and weight decay existed trains as constant, no warm-up, no decay
+    const old = resolveRunConfig(PRESETS.tiny!, { train: { seed: 2 } });
+    const { lrSchedule: _s, warmupSteps: _w, weightDecay: _d, ...oldTrain } = old.train;
+    writeJson(join(dir, 'seed-2', 'run.json'), { ...old, train: oldTrain });
+    expect(aggregateSeeds(dir, [1, 2]).seeds).toEqual([1, 2]);
   });
 
   it('finds the seed-<n> folders that hold a run, in seed order', () => {

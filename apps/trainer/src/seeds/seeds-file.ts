@@ -5,6 +5,7 @@ import { readJsonIfExists, summarize, writeJson } from '@rimjs/runkit';
 import type { MemoryCensus } from '../analysis/memory-census.js';
 import type { EvalFile } from '../eval/evaluate-run.js';
 import type { RunConfig, TaskSpec } from '../presets/preset-types.js';
+import { lrScheduleOf } from '../run/identity.js';
 import { RUN_FILES, readRunConfig } from '../run/run-paths.js';
 import { headlineKey } from '../tasks/metric-keys.js';
 import type { RunSummary } from '../train/train-run.js';
@@ -32,8 +33,16 @@ export function seedFoldersIn(dir: string): number[] {
     .sort((a, b) => a - b);
 }
 
-/** The training settings that must agree between seeds for their mean to mean anything (the seed itself, execution and logging may differ). */
-const SAME_TRAINING = ['steps', 'batchSize', 'lr', 'lrSchedule', 'warmupSteps', 'clip', 'weightDecay'] as const;
+/**
+ * The training settings that must agree between seeds for their mean to mean anything (the seed
+ * itself, execution and logging may differ), with the defaults of run folders written before a
+ * setting existed filled in as `identityOf` fills them (constant rate, no warm-up, no decay).
+ */
+function trainingOf(run: RunConfig): Record<string, unknown> {
+  const { batchSize, clip, weightDecay = 0 } = run.train;
+  const { lr, schedule, warmupSteps, steps } = lrScheduleOf(run);
+  return { steps, batchSize, lr, lrSchedule: schedule, warmupSteps, clip, weightDecay };
+}
 
 /** What differs between two seeds' run configs beyond the seed: `sizes`, the models, the task or a training setting; null when nothing does. */
 function configDifference(a: RunConfig, b: RunConfig): string | null {
@@ -46,7 +55,8 @@ function configDifference(a: RunConfig, b: RunConfig): string | null {
     const other = (b.sizes as unknown as Record<string, unknown>)[key];
     if (!same(value, other)) return `sizes.${key} ${JSON.stringify(other)} against ${JSON.stringify(value)}`;
   }
-  for (const key of SAME_TRAINING) if (!same(a.train[key], b.train[key])) return `train.${key} ${JSON.stringify(b.train[key])} against ${JSON.stringify(a.train[key])}`;
+  const [ta, tb] = [trainingOf(a), trainingOf(b)];
+  for (const [key, value] of Object.entries(ta)) if (!same(value, tb[key])) return `train.${key} ${JSON.stringify(tb[key])} against ${JSON.stringify(value)}`;
   return null;
 }
 
