@@ -1,13 +1,15 @@
+import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '@rimjs/core';
 import { PRESETS, PRESET_NAMES } from './presets.js';
 import { headlineKey, metricKeys } from '../tasks/metric-keys.js';
 import { resolveRunConfig } from './resolve-run-config.js';
+import type { RunConfig } from './preset-types.js';
 
 describe('presets', () => {
   it('has the copying, adding and MNIST experiments in three sizes, the copying ablations, and tiny', () => {
     expect([...PRESET_NAMES].sort()).toEqual([
-      'adding-cpu', 'adding-paper', 'adding-small', 'copying-cpu', 'copying-cpu-ablations', 'copying-long', 'copying-paper', 'copying-small', 'mnist-cpu', 'mnist-paper', 'mnist-small', 'tiny',
+      'adding-cpu', 'adding-paper', 'adding-small', 'copying-cpu', 'copying-cpu-ablations', 'copying-long', 'copying-paper', 'copying-small', 'mnist-cpu', 'mnist-paper', 'mnist-small', 'mnist14-cpu', 'tiny',
     ]);
     for (const name of PRESET_NAMES.filter((n) => n !== 'copying-cpu-ablations')) expect(PRESETS[name]!.models).toEqual(['rim', 'lstm']);
     expect(PRESETS['copying-cpu-ablations']!.models).toEqual(['rim', 'rim-no-comm', 'rim-all-active']);
@@ -38,6 +40,26 @@ describe('presets', () => {
     expect(headlineKey(mnist.task)).toBe('test.px17.acc');
     // the paper's 14 -> 16 / 19 / 24, scaled to 10, rounded
     expect([16, 19, 24].map((s) => Math.round((s / 14) * 10))).toEqual([11, 14, 17]);
+  });
+
+  it('mnist14-cpu is the command of the committed 14 x 14 results: the same models, task and training per seed', () => {
+    const results = new URL('../../results/', import.meta.url);
+    let checked = 0;
+    for (const [folder, model] of [['mnist14-rim-paper-cell', 'rim'], ['mnist14-lstm', 'lstm']] as const) {
+      for (const seed of [1, 2, 3]) {
+        const path = new URL(`${folder}/seed-${seed}/run.json`, results);
+        if (!existsSync(path)) continue;
+        const committed = JSON.parse(readFileSync(path, 'utf8')) as RunConfig;
+        const run = resolveRunConfig(PRESETS['mnist14-cpu']!, { train: { seed } });
+        expect(run.task).toEqual(committed.task);
+        expect(run.models.find((m) => m.name === model)).toEqual(committed.models.find((m) => m.name === model)); // weights' seed included
+        const { threads: _t, ...train } = run.train;
+        const { threads: _c, ...committedTrain } = committed.train;
+        expect(train).toEqual(committedTrain);
+        checked += 1;
+      }
+    }
+    expect(checked).toBeGreaterThanOrEqual(4); // the RIM's three seeds and at least the LSTM's seed 3
   });
 
   it('paper presets carry the paper configuration (SPEC-RIM.md, official scripts)', () => {

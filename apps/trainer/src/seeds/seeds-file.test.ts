@@ -96,6 +96,12 @@ describe('seeds.json', () => {
     const { lrSchedule: _s, warmupSteps: _w, weightDecay: _d, ...oldTrain } = old.train;
     writeJson(join(dir, 'seed-2', 'run.json'), { ...old, train: oldTrain });
     expect(aggregateSeeds(dir, [1, 2]).seeds).toEqual([1, 2]);
+    // ... and one written before the later sizes fields existed has their defaults (SIZE_DEFAULTS, as a resume fills them)
+    const { embeddingDropout: _e, attentionDropout: _a, forgetBias: _f, initStd: _i, inputDropoutPer: _p, ...oldSizes } = old.sizes;
+    writeJson(join(dir, 'seed-2', 'run.json'), { ...old, sizes: oldSizes });
+    expect(aggregateSeeds(dir, [1, 2]).seeds).toEqual([1, 2]);
+    writeJson(join(dir, 'seed-1', 'run.json'), resolveRunConfig(PRESETS.tiny!, { sizes: { forgetBias: 1 } }));
+    expect(() => aggregateSeeds(dir, [1, 2])).toThrow(`was trained differently from seed 1: sizes.forgetBias 0 against 1`);
   });
 
   it('finds the seed-<n> folders that hold a run, in seed order', () => {

@@ -5,6 +5,7 @@ import { readJsonIfExists, summarize, writeJson } from '@rimjs/runkit';
 import type { MemoryCensus } from '../analysis/memory-census.js';
 import type { EvalFile } from '../eval/evaluate-run.js';
 import type { RunConfig, TaskSpec } from '../presets/preset-types.js';
+import { SIZE_DEFAULTS } from '../presets/presets.js';
 import { lrScheduleOf } from '../run/identity.js';
 import { RUN_FILES, readRunConfig } from '../run/run-paths.js';
 import { headlineKey } from '../tasks/metric-keys.js';
@@ -44,6 +45,11 @@ function trainingOf(run: RunConfig): Record<string, unknown> {
   return { steps, batchSize, lr, lrSchedule: schedule, warmupSteps, clip, weightDecay };
 }
 
+/** A run's sizes with the defaults of fields added after its run.json was written (`SIZE_DEFAULTS`, as a resume fills them). */
+function sizesOf(run: RunConfig): Record<string, unknown> {
+  return { ...SIZE_DEFAULTS, ...run.sizes };
+}
+
 /** What differs between two seeds' run configs beyond the seed: `sizes`, the models, the task or a training setting; null when nothing does. */
 function configDifference(a: RunConfig, b: RunConfig): string | null {
   const same = (x: unknown, y: unknown): boolean => JSON.stringify(x) === JSON.stringify(y);
@@ -51,9 +57,9 @@ function configDifference(a: RunConfig, b: RunConfig): string | null {
   if (!same(a.task, b.task)) return `task ${JSON.stringify(b.task)} against ${JSON.stringify(a.task)}`;
   const names = (r: RunConfig): string => r.models.map((m) => m.name).join(',');
   if (names(a) !== names(b)) return `models ${names(b)} against ${names(a)}`;
-  for (const [key, value] of Object.entries(a.sizes)) {
-    const other = (b.sizes as unknown as Record<string, unknown>)[key];
-    if (!same(value, other)) return `sizes.${key} ${JSON.stringify(other)} against ${JSON.stringify(value)}`;
+  const [sa, sb] = [sizesOf(a), sizesOf(b)];
+  for (const key of new Set([...Object.keys(sa), ...Object.keys(sb)])) {
+    if (!same(sa[key], sb[key])) return `sizes.${key} ${JSON.stringify(sb[key])} against ${JSON.stringify(sa[key])}`;
   }
   const [ta, tb] = [trainingOf(a), trainingOf(b)];
   for (const [key, value] of Object.entries(ta)) if (!same(value, tb[key])) return `train.${key} ${JSON.stringify(tb[key])} against ${JSON.stringify(value)}`;
