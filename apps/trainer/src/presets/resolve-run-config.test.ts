@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '@rimjs/core';
 import { PRESETS, PRESET_NAMES } from './presets.js';
@@ -44,11 +44,9 @@ describe('presets', () => {
 
   it('mnist14-cpu is the command of the committed 14 x 14 results: the same models, task and training per seed', () => {
     const results = new URL('../../results/', import.meta.url);
-    let checked = 0;
     for (const [folder, model] of [['mnist14-rim-paper-cell', 'rim'], ['mnist14-lstm', 'lstm']] as const) {
       for (const seed of [1, 2, 3]) {
         const path = new URL(`${folder}/seed-${seed}/run.json`, results);
-        if (!existsSync(path)) continue;
         const committed = JSON.parse(readFileSync(path, 'utf8')) as RunConfig;
         const run = resolveRunConfig(PRESETS['mnist14-cpu']!, { train: { seed } });
         expect(run.task).toEqual(committed.task);
@@ -56,10 +54,8 @@ describe('presets', () => {
         const { threads: _t, ...train } = run.train;
         const { threads: _c, ...committedTrain } = committed.train;
         expect(train).toEqual(committedTrain);
-        checked += 1;
       }
     }
-    expect(checked).toBeGreaterThanOrEqual(4); // the RIM's three seeds and at least the LSTM's seed 3
   });
 
   it('paper presets carry the paper configuration (SPEC-RIM.md, official scripts)', () => {
