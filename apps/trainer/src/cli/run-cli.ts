@@ -7,7 +7,7 @@ import { gradientsRun, UnknownGroupError } from '../analysis/gradients-run.js';
 import { nearestNeighbourAccuracy } from '../analysis/nearest-neighbour.js';
 import { evaluateRun } from '../eval/evaluate-run.js';
 import { MODEL_KINDS, type Preset } from '../presets/preset-types.js';
-import { PRESETS, PRESET_NAMES, SIZE_DEFAULTS } from '../presets/presets.js';
+import { PRESETS, PRESET_NAMES, sizesWithDefaults } from '../presets/presets.js';
 import { presetsTable } from '../presets/presets-table.js';
 import { resolveRunConfig } from '../presets/resolve-run-config.js';
 import { writeReport } from '../report/write-report.js';
@@ -84,7 +84,7 @@ async function train(presetName: string | undefined, o: TrainOptions, io: CliIo)
     }
     const unknown = (o.model ?? []).filter((m) => !saved.models.some((s) => s.name === m));
     if (unknown.length > 0) throw new UsageError(`option '--model': the run has no model ${unknown.join(', ')} (it has ${saved.models.map((m) => m.name).join(', ')})`, '--model');
-    const base: Preset = { name: saved.preset, summary: '', task: saved.task, models: saved.models.map((m) => m.name), sizes: { ...SIZE_DEFAULTS, ...saved.sizes }, train: saved.train };
+    const base: Preset = { name: saved.preset, summary: '', task: saved.task, models: saved.models.map((m) => m.name), sizes: sizesWithDefaults(saved.sizes), train: saved.train };
     let run;
     try {
       run = { ...resolveRunConfig(base, { ...overridesFromOptions(base, { ...o, model: undefined }) }), models: saved.models };

@@ -14,6 +14,11 @@ export const SIZE_DEFAULTS: Pick<ModelSizes, 'embeddingDropout' | 'attentionDrop
   inputDropoutPer: 'unit',
 };
 
+/** A run's `sizes` as read from its run.json, with {@link SIZE_DEFAULTS} for the fields it was written without. */
+export function sizesWithDefaults(sizes: ModelSizes): ModelSizes {
+  return { ...SIZE_DEFAULTS, ...sizes };
+}
+
 /**
  * The paper's model (SPEC-RIM.md; the official `event_based/experiment_*.sh`): 6 units of 100
  * (600 in all), top 4 active, embedding 600 (`--emsize` = `--nhid`), dropout 0.5, and the

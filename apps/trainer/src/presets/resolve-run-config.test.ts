@@ -1,10 +1,10 @@
-import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '@rimjs/core';
 import { PRESETS, PRESET_NAMES } from './presets.js';
 import { headlineKey, metricKeys } from '../tasks/metric-keys.js';
 import { resolveRunConfig } from './resolve-run-config.js';
-import type { RunConfig } from './preset-types.js';
+import { readRunConfig } from '../run/run-paths.js';
 
 describe('presets', () => {
   it('has the copying, adding and MNIST experiments in three sizes, the copying ablations, and tiny', () => {
@@ -46,8 +46,7 @@ describe('presets', () => {
     const results = new URL('../../results/', import.meta.url);
     for (const [folder, model] of [['mnist14-rim-paper-cell', 'rim'], ['mnist14-lstm', 'lstm']] as const) {
       for (const seed of [1, 2, 3]) {
-        const path = new URL(`${folder}/seed-${seed}/run.json`, results);
-        const committed = JSON.parse(readFileSync(path, 'utf8')) as RunConfig;
+        const committed = readRunConfig(fileURLToPath(new URL(`${folder}/seed-${seed}`, results)));
         const run = resolveRunConfig(PRESETS['mnist14-cpu']!, { train: { seed } });
         expect(run.task).toEqual(committed.task);
         expect(run.models.find((m) => m.name === model)).toEqual(committed.models.find((m) => m.name === model)); // weights' seed included

@@ -5,7 +5,7 @@ import { readJsonIfExists, summarize, writeJson } from '@rimjs/runkit';
 import type { MemoryCensus } from '../analysis/memory-census.js';
 import type { EvalFile } from '../eval/evaluate-run.js';
 import type { RunConfig, TaskSpec } from '../presets/preset-types.js';
-import { SIZE_DEFAULTS } from '../presets/presets.js';
+import { sizesWithDefaults } from '../presets/presets.js';
 import { lrScheduleOf } from '../run/identity.js';
 import { RUN_FILES, readRunConfig } from '../run/run-paths.js';
 import { headlineKey } from '../tasks/metric-keys.js';
@@ -39,15 +39,17 @@ export function seedFoldersIn(dir: string): number[] {
  * itself, execution and logging may differ), with the defaults of run folders written before a
  * setting existed filled in as `identityOf` fills them (constant rate, no warm-up, no decay).
  */
-function trainingOf(run: RunConfig): Record<string, unknown> {
+function trainingOf(run: RunConfig): object {
   const { batchSize, clip, weightDecay = 0 } = run.train;
   const { lr, schedule, warmupSteps, steps } = lrScheduleOf(run);
   return { steps, batchSize, lr, lrSchedule: schedule, warmupSteps, clip, weightDecay };
 }
 
-/** A run's sizes with the defaults of fields added after its run.json was written (`SIZE_DEFAULTS`, as a resume fills them). */
-function sizesOf(run: RunConfig): Record<string, unknown> {
-  return { ...SIZE_DEFAULTS, ...run.sizes };
+/** The first field of `section` whose value differs between `a` and `b` (over both's fields), as `section.field <b's> against <a's>`; null when none does. */
+function fieldDifference(section: string, a: object, b: object): string | null {
+  const [x, y] = [a as Record<string, unknown>, b as Record<string, unknown>];
+  const key = [...new Set([...Object.keys(x), ...Object.keys(y)])].find((k) => JSON.stringify(x[k]) !== JSON.stringify(y[k]));
+  return key === undefined ? null : `${section}.${key} ${JSON.stringify(y[key])} against ${JSON.stringify(x[key])}`;
 }
 
 /** What differs between two seeds' run configs beyond the seed: `sizes`, the models, the task or a training setting; null when nothing does. */
@@ -57,13 +59,8 @@ function configDifference(a: RunConfig, b: RunConfig): string | null {
   if (!same(a.task, b.task)) return `task ${JSON.stringify(b.task)} against ${JSON.stringify(a.task)}`;
   const names = (r: RunConfig): string => r.models.map((m) => m.name).join(',');
   if (names(a) !== names(b)) return `models ${names(b)} against ${names(a)}`;
-  const [sa, sb] = [sizesOf(a), sizesOf(b)];
-  for (const key of new Set([...Object.keys(sa), ...Object.keys(sb)])) {
-    if (!same(sa[key], sb[key])) return `sizes.${key} ${JSON.stringify(sb[key])} against ${JSON.stringify(sa[key])}`;
-  }
-  const [ta, tb] = [trainingOf(a), trainingOf(b)];
-  for (const [key, value] of Object.entries(ta)) if (!same(value, tb[key])) return `train.${key} ${JSON.stringify(tb[key])} against ${JSON.stringify(value)}`;
-  return null;
+  // sizes with the defaults of fields added after a run.json was written, as a resume reads them
+  return fieldDifference('sizes', sizesWithDefaults(a.sizes), sizesWithDefaults(b.sizes)) ?? fieldDifference('train', trainingOf(a), trainingOf(b));
 }
 
 /** One metric of one model over the seeds that finished it. */
