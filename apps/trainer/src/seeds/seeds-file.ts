@@ -45,18 +45,22 @@ function trainingOf(run: RunConfig): object {
   return { steps, batchSize, lr, lrSchedule: schedule, warmupSteps, clip, weightDecay };
 }
 
+/** Equal as run.json stores them. */
+function sameJson(x: unknown, y: unknown): boolean {
+  return JSON.stringify(x) === JSON.stringify(y);
+}
+
 /** The first field of `section` whose value differs between `a` and `b` (over both's fields), as `section.field <b's> against <a's>`; null when none does. */
 function fieldDifference(section: string, a: object, b: object): string | null {
   const [x, y] = [a as Record<string, unknown>, b as Record<string, unknown>];
-  const key = [...new Set([...Object.keys(x), ...Object.keys(y)])].find((k) => JSON.stringify(x[k]) !== JSON.stringify(y[k]));
+  const key = [...new Set([...Object.keys(x), ...Object.keys(y)])].find((k) => !sameJson(x[k], y[k]));
   return key === undefined ? null : `${section}.${key} ${JSON.stringify(y[key])} against ${JSON.stringify(x[key])}`;
 }
 
 /** What differs between two seeds' run configs beyond the seed: `sizes`, the models, the task or a training setting; null when nothing does. */
 function configDifference(a: RunConfig, b: RunConfig): string | null {
-  const same = (x: unknown, y: unknown): boolean => JSON.stringify(x) === JSON.stringify(y);
   if (a.preset !== b.preset) return `preset ${b.preset} against ${a.preset}`;
-  if (!same(a.task, b.task)) return `task ${JSON.stringify(b.task)} against ${JSON.stringify(a.task)}`;
+  if (!sameJson(a.task, b.task)) return `task ${JSON.stringify(b.task)} against ${JSON.stringify(a.task)}`;
   const names = (r: RunConfig): string => r.models.map((m) => m.name).join(',');
   if (names(a) !== names(b)) return `models ${names(b)} against ${names(a)}`;
   // sizes with the defaults of fields added after a run.json was written, as a resume reads them
