@@ -11,14 +11,14 @@ import { aggregateSeeds, readSeedsFile, refreshSeedsFile, seedFoldersIn } from '
 import { seedsReportMarkdown } from './write-seeds-report.js';
 
 /** A seed folder as the trainer leaves it: run.json, summary.json with these final metrics, optionally eval.json. */
-function fakeSeed(dir: string, seed: number, metrics: Record<string, Record<string, number>>, opts: { unfinished?: string[]; evalMetrics?: Record<string, Record<string, number>> } = {}): void {
+function fakeSeed(dir: string, seed: number, metrics: Record<string, Record<string, number>>, opts: { unfinished?: string[]; evalMetrics?: Record<string, Record<string, number>>; evalSize?: number; evalStep?: number } = {}): void {
   const run = resolveRunConfig(PRESETS.tiny!, { train: { seed } });
   const sdir = join(dir, `seed-${seed}`);
   writeJson(join(sdir, 'run.json'), run);
   const models = Object.fromEntries(Object.entries(metrics).map(([m, v]) => [m, { metrics: v, steps: 12, targetSteps: 12, completed: !opts.unfinished?.includes(m), wallTimeSec: 30 }]));
   writeJson(join(sdir, 'summary.json'), { format: 'rimjs-trainer-summary/1', preset: 'tiny', completed: !opts.unfinished?.length, wallTimeSec: 60, backend: { name: 'cpu' }, headline: 'test.T12.ceLast3', models });
   if (opts.evalMetrics) {
-    writeJson(join(sdir, 'eval.json'), { format: 'rimjs-trainer-eval/1', size: 32, backend: 'cpu', models: Object.fromEntries(Object.entries(opts.evalMetrics).map(([m, v]) => [m, { step: 12, metrics: v }])) });
+    writeJson(join(sdir, 'eval.json'), { format: 'rimjs-trainer-eval/1', size: opts.evalSize ?? 32, backend: 'cpu', models: Object.fromEntries(Object.entries(opts.evalMetrics).map(([m, v]) => [m, { step: opts.evalStep ?? 12, metrics: v }])) });
   }
 }
 
@@ -50,7 +50,7 @@ describe('seeds.json', () => {
     expect(md).toContain('| test.T24.ceLast3     | rim   | 4.0000          | 1 | 4.0000 | -      | -      |');
     expect(md).not.toContain('accLast3'); // the table shows the cross-entropies, as a run's report; seeds.json has the rest
     expect(formatSeedMetric('test.T12.accLast3', file.models.rim!['test.T12.accLast3'])).toBe('70.0 % ± 20.0 %');
-    expect(md).toContain('- seed 3 (not finished): [seed-3/report.md](seed-3/report.md)');
+    expect(md).toContain('- seed 3 (not finished; metrics on 32 examples per set (rim)): [seed-3/report.md](seed-3/report.md)');
 
     refreshSeedsFile(dir, [1, 2, 3]);
     expect(readSeedsFile(dir)).toEqual(JSON.parse(readFileSync(join(dir, 'seeds.json'), 'utf8')));
@@ -66,6 +66,26 @@ describe('seeds.json', () => {
       'test.T12.ceAll: rim 0.1000 ± 0.0000, lstm 0.5000 ± 0.0000 (2 seeds)',
     ]);
     expect(seedLines(aggregateSeeds(dir, [4]))[0]).toBe('test.T12.ceLast3: rim 0.0400, lstm 1.8000 (1 seed)');
+  });
+
+  it('takes a seed\'s eval.json over its final evaluation where it measured the same checkpoint on more examples', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'trainer-seeds-file-'));
+    expect(resolveRunConfig(PRESETS.tiny!).train.finalEvalSize).toBe(32);
+    // seed 1: 64 examples per set for the RIM (the LSTM has no evaluation there: its final one stands)
+    fakeSeed(dir, 1, { rim: { [H]: 1, 'test.T12.ceAll': 0.5 }, lstm: { [H]: 2 } }, { evalMetrics: { rim: { [H]: 1.5, 'test.T24.ceLast3': 4 } }, evalSize: 64 });
+    // seed 2: fewer examples than the final evaluation: only its new keys count
+    fakeSeed(dir, 2, { rim: { [H]: 3 }, lstm: { [H]: 2 } }, { evalMetrics: { rim: { [H]: 9, 'test.T24.ceLast3': 5 } }, evalSize: 16 });
+    // seed 3: more examples, but of an earlier checkpoint than the final one: ignored
+    fakeSeed(dir, 3, { rim: { [H]: 2 }, lstm: { [H]: 2 } }, { evalMetrics: { rim: { [H]: 9, 'test.T24.ceLast3': 6 } }, evalSize: 64, evalStep: 10 });
+    const file = aggregateSeeds(dir, [1, 2, 3]);
+    expect(file.models.rim![H]!.values).toEqual([1.5, 3, 2]);
+    expect(file.models.rim!['test.T12.ceAll']!.values).toEqual([0.5]); // the final evaluation's other keys stay
+    expect(file.models.rim!['test.T24.ceLast3']!.values).toEqual([4, 5]);
+    expect(file.models.lstm![H]!.values).toEqual([2, 2, 2]);
+    expect(file.runs.map((r) => r.examplesPerSet)).toEqual([{ rim: 64, lstm: 32 }, { rim: 32, lstm: 32 }, { rim: 32, lstm: 32 }]);
+    const md = seedsReportMarkdown(file);
+    expect(md).toContain('- seed 1 (finished, 1.0 min on cpu; metrics on 64 examples per set (rim); metrics on 32 examples per set (lstm)): [seed-1/report.md]');
+    expect(md).toContain('- seed 2 (finished, 1.0 min on cpu; metrics on 32 examples per set (rim, lstm)): [seed-2/report.md]');
   });
 
   it('refuses a folder that is not a seed run, and seeds of different presets', () => {

@@ -90,12 +90,21 @@ export interface SeedRunState {
   /** Sum of the seed's models' training wall times; null before its summary.json exists. */
   wallTimeSec: number | null;
   backend: string | null;
+  /**
+   * Per finished model, the examples per evaluation set behind its final metrics: the seed's
+   * `eval.json` size where that evaluation of the model's last step used more examples than
+   * training's final one (`pnpm train eval --eval-size 1000`), else the run's `finalEvalSize`.
+   * Absent in seeds files written before it.
+   */
+  examplesPerSet?: Record<string, number>;
 }
 
 /**
  * `<out>/seeds.json`: every seed's final metrics and their mean and spread, per model and metric
  * (`models.rim['test.T40.ceLast10'].mean`). A model's metrics count only seeds where it
- * finished; a seed's `eval.json` (from `pnpm train eval`) adds its out-of-distribution keys.
+ * finished; a seed's `eval.json` (from `pnpm train eval`) of its last step adds its
+ * out-of-distribution keys, and where it used more examples per set than training's final
+ * evaluation its values replace the final ones (`runs[i].examplesPerSet` says which, per model).
  */
 export interface SeedsFile {
   format: 'rimjs-trainer-seeds/1';
@@ -143,16 +152,21 @@ export function aggregateSeeds(dir: string, seeds: readonly number[]): SeedsFile
     const sdir = join(dir, seedDirName(seed));
     const summary = readJsonIfExists<RunSummary>(join(sdir, RUN_FILES.summary));
     const evalFile = readJsonIfExists<EvalFile>(join(sdir, RUN_FILES.eval));
-    runs.push({ seed, dir: seedDirName(seed), completed: summary?.completed === true, wallTimeSec: summary ? summary.wallTimeSec : null, backend: summary?.backend.name ?? null });
+    const finalSize = configs[seeds.indexOf(seed)]!.train.finalEvalSize;
+    const examplesPerSet: Record<string, number> = {};
     for (const [model, s] of Object.entries(summary?.models ?? {})) {
       if (!s.completed) continue;
       const evaluated = evalFile?.models[model];
       const current = evaluated && evaluated.step === s.steps ? evaluated : null;
-      const metrics = { ...current?.metrics, ...s.metrics };
+      // the larger evaluation of the same checkpoint wins a metric both hold; the other adds its keys
+      const larger = current !== null && evalFile !== null && evalFile.size > finalSize;
+      examplesPerSet[model] = larger ? evalFile.size : finalSize;
+      const metrics = larger ? { ...s.metrics, ...current.metrics } : { ...current?.metrics, ...s.metrics };
       if (current?.census) (census[model] ??= {})[String(seed)] = current.census;
       const into = (collected[model] ??= {});
       for (const [key, value] of Object.entries(metrics)) if (Number.isFinite(value)) (into[key] ??= []).push([seed, value]);
     }
+    runs.push({ seed, dir: seedDirName(seed), completed: summary?.completed === true, wallTimeSec: summary ? summary.wallTimeSec : null, backend: summary?.backend.name ?? null, examplesPerSet });
   }
   const models: SeedsFile['models'] = {};
   for (const [model, keys] of Object.entries(collected)) {

@@ -43,7 +43,7 @@ export function seedsReportMarkdown(file: SeedsFile): string {
     }
   }
   parts.push(rows.length > 0 ? formatTable(['metric', 'model', 'mean ± std', 'n', ...file.seeds.map((s) => `seed ${s}`)], rows) : 'No model has finished on any seed yet.', '');
-  parts.push('Standard deviations are sample ones (n - 1). Out-of-distribution lengths beyond the test length appear after `pnpm train eval` on this folder.', '');
+  parts.push('Standard deviations are sample ones (n - 1). Out-of-distribution lengths beyond the test length appear after `pnpm train eval` on this folder; a seed\'s `pnpm train eval --eval-size N` with more examples than training\'s final evaluation replaces its final values (the seeds below say on how many examples each was measured).', '');
   const census = Object.fromEntries(
     file.seeds.flatMap((seed) => Object.entries(file.census ?? {}).flatMap(([model, bySeed]) => (bySeed[seed] ? [[`${model}, seed ${seed}`, bySeed[seed]]] : []))),
   );
@@ -55,9 +55,16 @@ export function seedsReportMarkdown(file: SeedsFile): string {
   for (const r of file.runs) {
     const report = join(r.dir, RUN_FILES.report);
     const state = r.completed ? `finished, ${r.wallTimeSec === null ? '?' : (r.wallTimeSec / 60).toFixed(1)} min on ${r.backend ?? '?'}` : 'not finished';
-    parts.push(`- seed ${r.seed} (${state}): [${report}](${report}) (final metrics beside the paper, unit-activity heat maps)`);
+    parts.push(`- seed ${r.seed} (${state}${examplesNote(r.examplesPerSet)}): [${report}](${report}) (final metrics beside the paper, unit-activity heat maps)`);
   }
   return `${parts.join('\n')}\n`;
+}
+
+/** `; metrics on 1000 examples per set (rim, lstm)`: the sizes behind a seed's final metrics, per model; empty for seeds files written before they were kept. */
+function examplesNote(examples: Readonly<Record<string, number>> | undefined): string {
+  const bySize = new Map<number, string[]>();
+  for (const [model, n] of Object.entries(examples ?? {})) bySize.set(n, [...(bySize.get(n) ?? []), model]);
+  return [...bySize].map(([n, models]) => `; metrics on ${n} examples per set (${models.join(', ')})`).join('');
 }
 
 /**
