@@ -42,12 +42,14 @@ describe('presets', () => {
     expect([16, 19, 24].map((s) => Math.round((s / 14) * 10))).toEqual([11, 14, 17]);
   });
 
-  it('mnist14-cpu is the command of the committed 14 x 14 results: the same models, task and training per seed', () => {
+  it('mnist14-cpu is the command of the committed 14 x 14 results: the same models, task and training per seed (with --steps 4000 those of the first 4000 steps)', () => {
     const results = new URL('../../results/', import.meta.url);
-    for (const [folder, model] of [['mnist14-rim-paper-cell', 'rim'], ['mnist14-lstm', 'lstm']] as const) {
+    const folders = [['mnist14-8000-rim', 'rim', 8000], ['mnist14-8000-lstm', 'lstm', 8000], ['mnist14-rim-paper-cell', 'rim', 4000], ['mnist14-lstm', 'lstm', 4000]] as const;
+    expect(resolveRunConfig(PRESETS['mnist14-cpu']!).train.steps).toBe(8000);
+    for (const [folder, model, steps] of folders) {
       for (const seed of [1, 2, 3]) {
         const committed = readRunConfig(fileURLToPath(new URL(`${folder}/seed-${seed}`, results)));
-        const run = resolveRunConfig(PRESETS['mnist14-cpu']!, { train: { seed } });
+        const run = resolveRunConfig(PRESETS['mnist14-cpu']!, { train: { seed, steps } });
         expect(run.task).toEqual(committed.task);
         expect(run.models.find((m) => m.name === model)).toEqual(committed.models.find((m) => m.name === model)); // weights' seed included
         const { threads: _t, ...train } = run.train;
