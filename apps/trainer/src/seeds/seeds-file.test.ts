@@ -7,6 +7,7 @@ import { writeJson } from '@rimjs/runkit';
 import { PRESETS } from '../presets/presets.js';
 import { resolveRunConfig } from '../presets/resolve-run-config.js';
 import { formatSeedMetric, seedLines } from './format-seed-metric.js';
+import { readRunConfig } from '../run/run-paths.js';
 import { aggregateSeeds, readSeedsFile, refreshSeedsFile, seedFoldersIn } from './seeds-file.js';
 import { seedsReportMarkdown } from './write-seeds-report.js';
 
@@ -96,6 +97,22 @@ describe('seeds.json', () => {
     fakeSeed(dir, 1, { rim: { [H]: 1 } });
     writeJson(join(dir, 'seed-2', 'run.json'), resolveRunConfig(PRESETS['copying-cpu']!, { train: { seed: 2 } }));
     expect(() => aggregateSeeds(dir, [1, 2])).toThrow(`aggregateSeeds: ${join(dir, 'seed-2')} was trained differently from seed 1: preset copying-cpu against tiny`);
+  });
+
+  it('takes a seed of another preset that builds the same models and trains them the same (mnist14-cpu beside the committed mnist-small command)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'trainer-seeds-file-'));
+    const committed = new URL('../../results/mnist14-8000-rim/seed-1/run.json', import.meta.url);
+    writeJson(join(dir, 'seed-1', 'run.json'), JSON.parse(readFileSync(committed, 'utf8')));
+    expect(readRunConfig(join(dir, 'seed-1')).preset).toBe('mnist-small');
+    const preset = (seed: number, overrides: NonNullable<Parameters<typeof resolveRunConfig>[1]> = {}) =>
+      resolveRunConfig(PRESETS['mnist14-cpu']!, { models: ['rim'], ...overrides, train: { seed, ...overrides.train } });
+    writeJson(join(dir, 'seed-4', 'run.json'), preset(4));
+    expect(aggregateSeeds(dir, [1, 4]).preset).toBe('mnist-small');
+    // ... but not where the other preset builds its models otherwise, or trains them otherwise
+    writeJson(join(dir, 'seed-4', 'run.json'), preset(4, { sizes: { initStd: 0.01 } }));
+    expect(() => aggregateSeeds(dir, [1, 4])).toThrow(`aggregateSeeds: ${join(dir, 'seed-4')} was trained differently from seed 1: preset mnist14-cpu against mnist-small`);
+    writeJson(join(dir, 'seed-4', 'run.json'), preset(4, { train: { steps: 4000 } }));
+    expect(() => aggregateSeeds(dir, [1, 4])).toThrow('was trained differently from seed 1: train.steps 4000 against 8000');
   });
 
   it('refuses seeds trained with other sizes or updates, and takes other execution and logging settings', () => {

@@ -57,9 +57,18 @@ function fieldDifference(section: string, a: object, b: object): string | null {
   return key === undefined ? null : `${section}.${key} ${JSON.stringify(y[key])} against ${JSON.stringify(x[key])}`;
 }
 
-/** What differs between two seeds' run configs beyond the seed: `sizes`, the models, the task or a training setting; null when nothing does. */
+/** The models of a run as they are built, less the weights' seed (which differs between seeds). */
+function modelsBeyondSeed(run: RunConfig): unknown {
+  return run.models.map(({ name, config: { seed: _seed, ...config } }) => ({ name, config }));
+}
+
+/**
+ * What differs between two seeds' run configs beyond the seed: `sizes`, the models, the task or a
+ * training setting; null when nothing does. Two presets are one run when everything else agrees
+ * and their models are built the same (`mnist14-cpu` and the `mnist-small` command with its options).
+ */
 function configDifference(a: RunConfig, b: RunConfig): string | null {
-  if (a.preset !== b.preset) return `preset ${b.preset} against ${a.preset}`;
+  if (a.preset !== b.preset && !sameJson(modelsBeyondSeed(a), modelsBeyondSeed(b))) return `preset ${b.preset} against ${a.preset}`;
   if (!sameJson(a.task, b.task)) return `task ${JSON.stringify(b.task)} against ${JSON.stringify(a.task)}`;
   const names = (r: RunConfig): string => r.models.map((m) => m.name).join(',');
   if (names(a) !== names(b)) return `models ${names(b)} against ${names(a)}`;
@@ -132,8 +141,9 @@ export interface SeedsFile {
  * returns their {@link SeedsFile}, metrics summarised with runkit's `summarize`.
  *
  * @throws ConfigError when a seed folder has no run.json, or a seed was trained differently from
- *   the first beyond its seed (preset, task, models, `sizes`, or steps, batch, learning rate and
- *   its schedule, clipping or weight decay), naming the first difference.
+ *   the first beyond its seed (task, models, `sizes`, or steps, batch, learning rate and its
+ *   schedule, clipping or weight decay; another preset only where its models are built
+ *   otherwise), naming the first difference.
  * @example
  * aggregateSeeds('runs/copying-cpu-x', [1, 2, 3]).models.rim['test.T40.ceLast10']; // { n: 3, mean, std, values, ... }
  */
