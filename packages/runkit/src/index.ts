@@ -3,7 +3,7 @@
 // rendered to SVG, summaries over seeds, and a pool of jobs in child processes. This file is the
 // package's only public door.
 export { createAdam, applyWeightDecay, adamState, restoreAdamState } from './adam.js';
-export { learningRateAt, setLearningRate, LR_SCHEDULES, type LrSchedule, type LrScheduleConfig } from './lr-schedule.js';
+export { firstDifferentRate, learningRateAt, setLearningRate, LR_SCHEDULES, type LrSchedule, type LrScheduleConfig } from './lr-schedule.js';
 export { writeCheckpoint, readCheckpoint, checkCheckpoint, loadCheckpoint, type Checkpoint, type CheckpointContent } from './checkpoint.js';
 export { createProgress, type Progress } from './progress.js';
 export { renderVegaLite } from './render-vega-lite.js';
