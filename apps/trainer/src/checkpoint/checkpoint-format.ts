@@ -22,9 +22,11 @@ export interface RunIdentity {
   /**
    * The learning-rate schedule when it is not `constant` (absent for constant runs, as in run
    * folders written before schedules existed). `steps` is in it: a cosine's rates depend on the
-   * run's length, so such a run resumes only to the same number of steps.
+   * run's length, so such a run resumes only to the same number of steps. A checkpoint resumes a
+   * run of another schedule where the two agree on the rate of every step it holds
+   * (`resumableIdentity`).
    */
-  lrSchedule?: { schedule: LrSchedule; warmupSteps: number; steps: number };
+  lrSchedule?: { schedule: LrSchedule; warmupSteps: number; steps: number; decaySteps?: number };
   clip: number;
   /** AdamW's weight decay when it is not 0 (absent for plain Adam, as in older run folders). */
   weightDecay?: number;

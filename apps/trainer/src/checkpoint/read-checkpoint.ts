@@ -1,6 +1,6 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import type { SafetensorsFile } from '@rimjs/core';
-import { checkCheckpoint as checkRunCheckpoint, loadCheckpoint as loadRunCheckpoint, readCheckpoint as readRunCheckpoint, type Checkpoint as RunCheckpoint } from '@rimjs/runkit';
+import { checkCheckpoint as checkRunCheckpoint, firstDifferentRate, loadCheckpoint as loadRunCheckpoint, readCheckpoint as readRunCheckpoint, type Checkpoint as RunCheckpoint, type LrScheduleConfig } from '@rimjs/runkit';
 import type { SequenceModel } from '@rimjs/rim';
 import { CHECKPOINT_FORMAT, type CheckpointMeta, type RunIdentity } from './checkpoint-format.js';
 
@@ -35,12 +35,35 @@ export async function readCheckpoint(path: string): Promise<Checkpoint> {
   return { path, meta, file: run.file, run };
 }
 
+/** The schedule an identity trains with (constant runs carry none: any length gives their rates). */
+function scheduleOf(identity: RunIdentity, steps: number): LrScheduleConfig {
+  return identity.lrSchedule ? { lr: identity.lr, ...identity.lrSchedule } : { lr: identity.lr, schedule: 'constant', warmupSteps: 0, steps: Math.max(1, steps) };
+}
+
 /**
- * Checks that a checkpoint belongs to this run and fits this model, touching nothing.
+ * The identity a checkpoint is checked against: this run's, with the checkpoint's learning rate
+ * and schedule where only those differ and both give the same rate at every step the checkpoint
+ * holds (a constant run resumed into `wsd`'s decay, or to more steps); else this run's, so every
+ * difference is named. The checkpoint written next carries this run's own identity.
+ */
+export function resumableIdentity(ck: Checkpoint, identity: RunIdentity): RunIdentity {
+  const saved = ck.meta.identity;
+  const { lr: _a, lrSchedule: _b, ...rest } = identity;
+  const { lr: _c, lrSchedule: _d, ...savedRest } = saved;
+  if (JSON.stringify(rest) !== JSON.stringify(savedRest)) return identity;
+  const step = ck.meta.step;
+  if (firstDifferentRate(scheduleOf(saved, step), scheduleOf(identity, step), step) !== null) return identity;
+  const { lrSchedule: _e, ...withoutSchedule } = identity;
+  return { ...withoutSchedule, lr: saved.lr, ...(saved.lrSchedule ? { lrSchedule: saved.lrSchedule } : {}) };
+}
+
+/**
+ * Checks that a checkpoint belongs to this run (or to one whose learning rates agree on every
+ * step it holds: {@link resumableIdentity}) and fits this model, touching nothing.
  * @throws CheckpointError listing every difference.
  */
 export function checkCheckpoint(ck: Checkpoint, model: SequenceModel, identity: RunIdentity): void {
-  checkRunCheckpoint(ck.run, model.params, identity);
+  checkRunCheckpoint(ck.run, model.params, resumableIdentity(ck, identity));
 }
 
 /**
@@ -48,5 +71,5 @@ export function checkCheckpoint(ck: Checkpoint, model: SequenceModel, identity: 
  * @throws CheckpointError from {@link checkCheckpoint}; nothing is assigned then.
  */
 export async function loadCheckpoint(ck: Checkpoint, model: SequenceModel, identity: RunIdentity, optimizer: tf.AdamOptimizer | null): Promise<void> {
-  await loadRunCheckpoint(ck.run, model.params, identity, optimizer);
+  await loadRunCheckpoint(ck.run, model.params, resumableIdentity(ck, identity), optimizer);
 }

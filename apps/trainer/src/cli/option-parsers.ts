@@ -81,7 +81,7 @@ export const parse = {
     return Number(value) as 1 | 2;
   },
   lrSchedule(value: string): LrSchedule {
-    if (!(LR_SCHEDULES as readonly string[]).includes(value)) throw new InvalidArgumentError(`expected ${LR_SCHEDULES.join(' or ')}, got '${value}'`);
+    if (!(LR_SCHEDULES as readonly string[]).includes(value)) throw new InvalidArgumentError(`expected ${LR_SCHEDULES.join(', ')}, got '${value}'`);
     return value as LrSchedule;
   },
   engine(value: string): 'fused' | 'composed' {

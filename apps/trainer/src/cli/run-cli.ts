@@ -67,7 +67,7 @@ async function train(presetName: string | undefined, o: TrainOptions, io: CliIo)
     const changed = Object.keys(o).filter((k) => o[k as keyof TrainOptions] !== undefined && !RESUME_OPTIONS.has(k));
     if (changed.length > 0) {
       const opt = `--${kebab(changed[0]!)}`;
-      throw new UsageError(`option '${opt}' cannot change a resumed run (it would change its losses); a resumed run takes only --steps, --model, --backend, --engine, --quiet and the evaluation and logging options`, opt);
+      throw new UsageError(`option '${opt}' cannot change a resumed run (it would change its losses); a resumed run takes only --steps, --lr-schedule and --decay-steps (where the rates of the steps already trained stay), --model, --backend, --engine, --quiet and the evaluation and logging options`, opt);
     }
     const dir = resolve(userCwd(), o.resume);
     if (isSeedsDir(dir)) return resumeSeedsRun(presetName, dir, o, io, trainFolder);
@@ -143,8 +143,9 @@ export function buildProgram(io: CliIo, result: { code: number }): Command {
     .addOption(new Option('--cell <preset>', 'RIM cell preset: official (the code) or paper').argParser(parse.cell))
     .addOption(new Option('--unit-cell <kind>', 'each RIM unit\'s dynamics: lstm or gru').argParser(parse.unitCell))
     .addOption(new Option('--lr <x>', 'Adam learning rate (the peak under a schedule)').argParser(parse.positiveNumber))
-    .addOption(new Option('--lr-schedule <kind>', 'learning rate over the run: constant, or cosine (a half cosine from --lr to 0 at the last step)').argParser(parse.lrSchedule))
+    .addOption(new Option('--lr-schedule <kind>', 'learning rate over the run: constant, cosine (a half cosine from --lr to 0 at the last step), or wsd (--lr, then linearly down over the last --decay-steps)').argParser(parse.lrSchedule))
     .addOption(new Option('--warmup-steps <n>', 'steps of linear learning-rate warm-up (default 0)').argParser(parse.nonNegativeInt))
+    .addOption(new Option('--decay-steps <n>', 'with --lr-schedule wsd: the last steps, over which the rate falls linearly from --lr').argParser(parse.positiveInt))
     .addOption(new Option('--clip <x>', 'gradient clipping: largest global norm').argParser(parse.positiveNumber))
     .addOption(new Option('--weight-decay <x>', "AdamW's decoupled weight decay on the weight matrices (default 0: Adam)").argParser(parse.nonNegativeNumber))
     .addOption(new Option('--steps <n>', 'optimizer steps per model').argParser(parse.positiveInt))

@@ -24,6 +24,8 @@ function resumeFlags(o: TrainOptions): string[] {
     if (value !== undefined) flags.push(flag, String(value));
   };
   add('--steps', o.steps);
+  add('--lr-schedule', o.lrSchedule);
+  add('--decay-steps', o.decaySteps);
   add('--model', o.model?.join(','));
   add('--backend', o.backend);
   add('--engine', o.engine);
@@ -81,7 +83,7 @@ export async function resumeSeedsRun(presetName: string | undefined, dir: string
   }
   const rest = perSeed(o);
   return trainSeeds({
-    dir, seeds: file.seeds, parallel: o.parallel ?? 1, out: io.out, retrainFinished: o.steps !== undefined || o.model !== undefined,
+    dir, seeds: file.seeds, parallel: o.parallel ?? 1, out: io.out, retrainFinished: o.steps !== undefined || o.model !== undefined || o.lrSchedule !== undefined,
     trainOne: (seedDir) => trainFolder({ ...rest, resume: seedDir }),
     childArgs: (seedDir) => ['--resume', seedDir, '--quiet', ...resumeFlags(o)],
   });

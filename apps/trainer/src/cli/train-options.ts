@@ -23,6 +23,7 @@ export interface TrainOptions {
   lr?: number;
   lrSchedule?: LrSchedule;
   warmupSteps?: number;
+  decaySteps?: number;
   clip?: number;
   weightDecay?: number;
   steps?: number;
@@ -64,6 +65,7 @@ export const OPTION_OF: Readonly<Record<string, string>> = {
   'train.lr': '--lr',
   'train.lrSchedule': '--lr-schedule',
   'train.warmupSteps': '--warmup-steps',
+  'train.decaySteps': '--decay-steps',
   'train.clip': '--clip',
   'train.weightDecay': '--weight-decay',
   'train.steps': '--steps',
@@ -82,7 +84,7 @@ export const OPTION_OF: Readonly<Record<string, string>> = {
 
 const SIZE_OPTIONS = ['units', 'topK', 'hidden', 'baselineHidden', 'embedding', 'dropout', 'embeddingDropout', 'attentionDropout', 'forgetBias', 'initStd', 'inputDropoutPer', 'cell', 'unitCell'] as const;
 const TRAIN_OPTIONS: ReadonlyArray<readonly [keyof TrainOptions, string]> = [
-  ['lr', 'lr'], ['lrSchedule', 'lrSchedule'], ['warmupSteps', 'warmupSteps'], ['clip', 'clip'], ['weightDecay', 'weightDecay'], ['steps', 'steps'], ['batch', 'batchSize'], ['seed', 'seed'],
+  ['lr', 'lr'], ['lrSchedule', 'lrSchedule'], ['warmupSteps', 'warmupSteps'], ['decaySteps', 'decaySteps'], ['clip', 'clip'], ['weightDecay', 'weightDecay'], ['steps', 'steps'], ['batch', 'batchSize'], ['seed', 'seed'],
   ['evalEvery', 'evalEvery'], ['checkpointEvery', 'checkpointEvery'], ['logEvery', 'logEvery'],
   ['evalSize', 'evalSize'], ['finalEvalSize', 'finalEvalSize'], ['backend', 'backend'], ['engine', 'engine'], ['threads', 'threads'],
 ];
@@ -139,7 +141,11 @@ export function overridesFromOptions(preset: Preset, o: TrainOptions): RunOverri
   return out;
 }
 
-/** Options a resumed run may take: they change neither the data, the model nor the updates. */
+/**
+ * Options a resumed run may take: they change neither the data, the model nor the updates made so
+ * far (a new schedule is taken only where its rates equal the old one's at every step already
+ * trained, which the checkpoint check enforces: a constant run goes on into `wsd`'s decay).
+ */
 export const RESUME_OPTIONS: ReadonlySet<string> = new Set([
-  'parallel', 'steps', 'backend', 'engine', 'quiet', 'model', 'resume', 'evalEvery', 'checkpointEvery', 'logEvery', 'evalSize', 'finalEvalSize',
+  'parallel', 'steps', 'lrSchedule', 'decaySteps', 'backend', 'engine', 'quiet', 'model', 'resume', 'evalEvery', 'checkpointEvery', 'logEvery', 'evalSize', 'finalEvalSize',
 ]);

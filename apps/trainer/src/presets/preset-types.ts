@@ -118,13 +118,15 @@ export interface TrainSettings {
   /** Adam learning rate (beta1 0.9, beta2 0.999, epsilon 1e-8 as PyTorch); the peak under a schedule. */
   lr: number;
   /**
-   * How the learning rate moves over the `steps` (@rimjs/runkit `learningRateAt`): `constant`, or
-   * `cosine` (a half cosine from `lr` to 0 at the last step). Run folders written before it existed
-   * train `constant`.
+   * How the learning rate moves over the `steps` (@rimjs/runkit `learningRateAt`): `constant`,
+   * `cosine` (a half cosine from `lr` to 0 at the last step) or `wsd` (`lr`, then linearly down over
+   * the last `decaySteps`). Run folders written before it existed train `constant`.
    */
   lrSchedule?: LrSchedule;
   /** Steps of linear learning-rate warm-up before the schedule (default 0). */
   warmupSteps?: number;
+  /** `wsd` only: the last steps, over which the rate falls linearly from `lr` (1 to `steps - warmupSteps`). */
+  decaySteps?: number;
   /** Largest global gradient norm (PyTorch `clip_grad_norm_`). */
   clip: number;
   /**

@@ -15,9 +15,9 @@ function task(p: Preset): string {
   }
 }
 
-/** `0.002`, or with a schedule `0.002 cosine, warm-up 100`. */
+/** `0.002`, or with a schedule `0.002 cosine, warm-up 100` or `0.003 wsd 1000`. */
 function lrText(t: TrainSettings): string {
-  const schedule = t.lrSchedule !== undefined && t.lrSchedule !== 'constant' ? ` ${t.lrSchedule}` : '';
+  const schedule = t.lrSchedule !== undefined && t.lrSchedule !== 'constant' ? ` ${t.lrSchedule}${t.lrSchedule === 'wsd' ? ` ${t.decaySteps}` : ''}` : '';
   const warmup = t.warmupSteps ? `${schedule ? ',' : ''} warm-up ${t.warmupSteps}` : '';
   return `${t.lr}${schedule}${warmup}`;
 }

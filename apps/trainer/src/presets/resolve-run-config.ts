@@ -76,6 +76,12 @@ function checkTrain(c: ConfigCheck, t: TrainSettings): void {
     const steps = Number.isInteger(t.steps) && t.steps > 0 ? t.steps : Infinity;
     c.integer('train.warmupSteps', t.warmupSteps, 0, steps - 1, 'train.steps - 1');
   }
+  if (t.lrSchedule === 'wsd') {
+    const room = (Number.isInteger(t.steps) && t.steps > 0 ? t.steps : Infinity) - (Number.isInteger(t.warmupSteps) ? (t.warmupSteps ?? 0) : 0);
+    c.integer('train.decaySteps', t.decaySteps, 1, room, 'train.steps - train.warmupSteps');
+  } else if (t.decaySteps !== undefined) {
+    c.require(false, 'train.decaySteps', () => `applies to the wsd schedule only (--lr-schedule wsd), got ${JSON.stringify(t.decaySteps)} with ${t.lrSchedule ?? 'constant'}`);
+  }
 }
 
 /**
@@ -108,7 +114,7 @@ export function resolveRunConfig(preset: Preset, overrides: RunOverrides = {}): 
       .map((k) => `${preset.name}.${section}.${k}: unknown field (known: ${Object.keys(known).filter((f) => f !== 'kind').join(', ')})`);
   const problems = [
     ...unknown('sizes', overrides.sizes, preset.sizes),
-    ...unknown('train', overrides.train, preset.train),
+    ...unknown('train', overrides.train, { decaySteps: 1, ...preset.train }), // decaySteps: optional, with the wsd schedule only
     ...unknown('task', overrides.task, knownTaskFields(preset)),
   ];
   if (problems.length > 0) throw new ConfigError(problems);

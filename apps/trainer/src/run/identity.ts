@@ -4,14 +4,14 @@ import type { ModelRun, RunConfig } from '../presets/preset-types.js';
 
 /** The learning-rate schedule of a run (run folders written before schedules existed: constant, no warm-up). */
 export function lrScheduleOf(run: RunConfig): LrScheduleConfig {
-  const { lr, steps, lrSchedule = 'constant', warmupSteps = 0 } = run.train;
-  return { lr, schedule: lrSchedule, warmupSteps, steps };
+  const { lr, steps, lrSchedule = 'constant', warmupSteps = 0, decaySteps } = run.train;
+  return { lr, schedule: lrSchedule, warmupSteps, steps, ...(lrSchedule === 'wsd' ? { decaySteps } : {}) };
 }
 
 /** The {@link RunIdentity} of one model of a run. */
 export function identityOf(run: RunConfig, model: ModelRun): RunIdentity {
   const { batchSize, lr, clip, seed, weightDecay = 0 } = run.train;
-  const { schedule, warmupSteps, steps } = lrScheduleOf(run);
-  const lrSchedule = schedule === 'constant' && warmupSteps === 0 ? {} : { lrSchedule: { schedule, warmupSteps, steps } };
+  const { schedule, warmupSteps, steps, decaySteps } = lrScheduleOf(run);
+  const lrSchedule = schedule === 'constant' && warmupSteps === 0 ? {} : { lrSchedule: { schedule, warmupSteps, steps, ...(decaySteps !== undefined ? { decaySteps } : {}) } };
   return { preset: run.preset, model: model.name, task: run.task, config: model.config, batchSize, lr, ...lrSchedule, clip, ...(weightDecay > 0 ? { weightDecay } : {}), seed };
 }

@@ -41,8 +41,8 @@ export function seedFoldersIn(dir: string): number[] {
  */
 function trainingOf(run: RunConfig): object {
   const { batchSize, clip, weightDecay = 0 } = run.train;
-  const { lr, schedule, warmupSteps, steps } = lrScheduleOf(run);
-  return { steps, batchSize, lr, lrSchedule: schedule, warmupSteps, clip, weightDecay };
+  const { lr, schedule, warmupSteps, steps, decaySteps } = lrScheduleOf(run);
+  return { steps, batchSize, lr, lrSchedule: schedule, warmupSteps, ...(decaySteps !== undefined ? { decaySteps } : {}), clip, weightDecay };
 }
 
 /** Equal as run.json stores them. */

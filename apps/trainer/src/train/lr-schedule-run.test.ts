@@ -52,10 +52,42 @@ describe('a learning-rate schedule', () => {
     expect(io.text().err).toMatch(/CheckpointError.*lrSchedule/s);
   });
 
+  it('a constant run goes on into wsd\'s decay exactly as a straight wsd run, and not where the decay would rewrite steps it trained', async () => {
+    const base = ['tiny', '--model', 'rim', '--lr', '0.01', '--quiet'];
+    const straight = freshDir('wsd');
+    expect(await runCli([...base, '--steps', '16', '--lr-schedule', 'wsd', '--decay-steps', '4', '--out', straight], captureIo())).toBe(0);
+    const lines = trainLines(straight);
+    const wsd = { lr: 0.01, schedule: 'wsd', warmupSteps: 0, steps: 16, decaySteps: 4 } as const;
+    expect(lines.map((l) => l.lr)).toEqual(Array.from({ length: 16 }, (_, s) => learningRateAt(wsd, s)));
+    expect(lines.slice(0, 13).every((l) => l.lr === 0.01)).toBe(true);
+    expect(lines[15]!.lr).toBeCloseTo(0.0025, 15);
+
+    const continued = freshDir('constant-then-wsd');
+    expect(await runCli([...base, '--steps', '12', '--out', continued], captureIo())).toBe(0);
+    expect(await runCli(['--resume', continued, '--steps', '16', '--lr-schedule', 'wsd', '--decay-steps', '4', '--quiet'], captureIo())).toBe(0);
+    expect(trainLines(continued)).toEqual(lines); // losses, gradient norms and rates bit for bit
+    const ck = await readCheckpoint(join(continued, 'rim', 'checkpoint.safetensors'));
+    expect(ck.meta.identity.lrSchedule).toEqual({ schedule: 'wsd', warmupSteps: 0, steps: 16, decaySteps: 4 });
+
+    const early = freshDir('constant-then-early-decay');
+    expect(await runCli([...base, '--steps', '12', '--out', early], captureIo())).toBe(0);
+    const io = captureIo();
+    expect(await runCli(['--resume', early, '--steps', '16', '--lr-schedule', 'wsd', '--decay-steps', '8', '--quiet'], io)).toBe(1); // the decay from step 8 would change steps 9-11
+    expect(io.text().err).toMatch(/CheckpointError.*lrSchedule/s);
+    expect(trainLines(early)).toHaveLength(12); // nothing trained
+
+    const misuse = captureIo();
+    expect(await runCli(['tiny', '--decay-steps', '4', '--out', freshDir('decay-constant')], misuse)).toBe(2);
+    expect(misuse.text().err).toContain('tiny.train.decaySteps: applies to the wsd schedule only (--lr-schedule wsd), got 4 with constant');
+    const none = captureIo();
+    expect(await runCli(['tiny', '--lr-schedule', 'wsd', '--out', freshDir('wsd-none')], none)).toBe(2);
+    expect(none.text().err).toContain('tiny.train.decaySteps: must be an integer in [1, train.steps - train.warmupSteps = 12], got undefined');
+  });
+
   it('refuses an unknown schedule and a warm-up as long as the run', async () => {
     const bad = captureIo();
     expect(await runCli(['tiny', '--lr-schedule', 'linear'], bad)).toBe(2);
-    expect(bad.text().err).toContain("option '--lr-schedule <kind>' argument 'linear' is invalid. expected constant or cosine, got 'linear'");
+    expect(bad.text().err).toContain("option '--lr-schedule <kind>' argument 'linear' is invalid. expected constant, cosine, wsd, got 'linear'");
     const long = captureIo();
     expect(await runCli(['tiny', '--steps', '12', '--warmup-steps', '12', '--out', freshDir('warmup')], long)).toBe(2);
     expect(long.text().err).toContain('tiny.train.warmupSteps: must be an integer in [0, train.steps - 1 = 11], got 12');
