@@ -42,14 +42,21 @@ describe('presets', () => {
     expect([16, 19, 24].map((s) => Math.round((s / 14) * 10))).toEqual([11, 14, 17]);
   });
 
-  it('mnist14-cpu is the command of the committed 14 x 14 results: the same models, task and training per seed (with --steps 4000 those of the first 4000 steps)', () => {
+  it('mnist14-cpu is the command of the committed 14 x 14 results: the same models, task and training per seed (with --steps N --lr-schedule constant those of the first 4000 and 8000 steps)', () => {
     const results = new URL('../../results/', import.meta.url);
-    const folders = [['mnist14-8000-rim', 'rim', 8000], ['mnist14-8000-lstm', 'lstm', 8000], ['mnist14-rim-paper-cell', 'rim', 4000], ['mnist14-lstm', 'lstm', 4000]] as const;
-    expect(resolveRunConfig(PRESETS['mnist14-cpu']!).train.steps).toBe(8000);
+    const wsd = { lrSchedule: 'wsd', decaySteps: 1000 } as const;
+    const constant = { lrSchedule: 'constant' } as const;
+    const folders = [
+      ['mnist14-wsd-rim', 'rim', { steps: 9000, ...wsd }], ['mnist14-wsd-lstm', 'lstm', { steps: 9000, ...wsd }],
+      ['mnist14-8000-rim', 'rim', { steps: 8000, ...constant }], ['mnist14-8000-lstm', 'lstm', { steps: 8000, ...constant }],
+      ['mnist14-rim-paper-cell', 'rim', { steps: 4000, ...constant }], ['mnist14-lstm', 'lstm', { steps: 4000, ...constant }],
+    ] as const;
+    expect(resolveRunConfig(PRESETS['mnist14-cpu']!).train).toMatchObject({ steps: 9000, ...wsd });
+    expect(resolveRunConfig(PRESETS['mnist14-cpu']!, { train: constant }).train).not.toHaveProperty('decaySteps'); // the decay goes with its schedule
     for (const [folder, model, steps] of folders) {
       for (const seed of [1, 2, 3]) {
         const committed = readRunConfig(fileURLToPath(new URL(`${folder}/seed-${seed}`, results)));
-        const run = resolveRunConfig(PRESETS['mnist14-cpu']!, { train: { seed, steps } });
+        const run = resolveRunConfig(PRESETS['mnist14-cpu']!, { train: { seed, ...steps } });
         expect(run.task).toEqual(committed.task);
         expect(run.models.find((m) => m.name === model)).toEqual(committed.models.find((m) => m.name === model)); // weights' seed included
         const { threads: _t, ...train } = run.train;

@@ -122,6 +122,8 @@ export function resolveRunConfig(preset: Preset, overrides: RunOverrides = {}): 
   const task = { ...preset.task, ...overrides.task } as TaskSpec;
   const sizes: ModelSizes = { ...preset.sizes, ...overrides.sizes };
   const train: TrainSettings = { ...preset.train, ...overrides.train };
+  // a wsd preset's decay belongs to its schedule: `--lr-schedule constant` on it leaves none
+  if (train.lrSchedule !== 'wsd' && overrides.train?.decaySteps === undefined) delete train.decaySteps;
   const models = overrides.models ?? preset.models;
   const c = new ConfigCheck(preset.name);
   checkTask(c, task);
