@@ -84,7 +84,7 @@ const MNIST_CPU: Preset = {
  * three learnt the training side, and the decay lifted both models' in-distribution accuracy by
  * about 5 points (the cosine with warm-up and AdamW 0.1 had left the official cell's RIM
  * unfinished near 50-65 %). 250 digits per evaluation set, two threads. Not an hour's preset: a
- * RIM seed takes 3.5-4.5 hours on both cores of the 2-core machine, the LSTM 1.5 (trainer README).
+ * RIM seed takes 3.5-5 hours on both cores of the 2-core machine, the LSTM 1.5 (trainer README).
  */
 const MNIST14_CPU: Preset = {
   name: 'mnist14-cpu',
