@@ -101,7 +101,7 @@ describe('seeds.json', () => {
 
   it('takes a seed of another preset that builds the same models and trains them the same (mnist14-cpu beside the committed mnist-small command)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'trainer-seeds-file-'));
-    const committed = new URL('../../results/mnist14-8000-rim/seed-1/run.json', import.meta.url);
+    const committed = new URL('../../results/mnist14-wsd-rim/seed-1/run.json', import.meta.url);
     writeJson(join(dir, 'seed-1', 'run.json'), JSON.parse(readFileSync(committed, 'utf8')));
     expect(readRunConfig(join(dir, 'seed-1')).preset).toBe('mnist-small');
     const preset = (seed: number, overrides: NonNullable<Parameters<typeof resolveRunConfig>[1]> = {}) =>
@@ -112,7 +112,7 @@ describe('seeds.json', () => {
     writeJson(join(dir, 'seed-4', 'run.json'), preset(4, { sizes: { initStd: 0.01 } }));
     expect(() => aggregateSeeds(dir, [1, 4])).toThrow(`aggregateSeeds: ${join(dir, 'seed-4')} was trained differently from seed 1: preset mnist14-cpu against mnist-small`);
     writeJson(join(dir, 'seed-4', 'run.json'), preset(4, { train: { steps: 4000 } }));
-    expect(() => aggregateSeeds(dir, [1, 4])).toThrow('was trained differently from seed 1: train.steps 4000 against 8000');
+    expect(() => aggregateSeeds(dir, [1, 4])).toThrow('was trained differently from seed 1: train.steps 4000 against 9000');
   });
 
   it('refuses seeds trained with other sizes or updates, and takes other execution and logging settings', () => {
