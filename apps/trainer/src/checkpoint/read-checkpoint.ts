@@ -51,10 +51,10 @@ export function resumableIdentity(ck: Checkpoint, identity: RunIdentity): RunIde
   const { lr: _a, lrSchedule: _b, ...rest } = identity;
   const { lr: _c, lrSchedule: _d, ...savedRest } = saved;
   if (JSON.stringify(rest) !== JSON.stringify(savedRest)) return identity;
+  if (saved.lr === identity.lr && JSON.stringify(saved.lrSchedule) === JSON.stringify(identity.lrSchedule)) return identity; // the same schedule: no rates to compare
   const step = ck.meta.step;
   if (firstDifferentRate(scheduleOf(saved, step), scheduleOf(identity, step), step) !== null) return identity;
-  const { lrSchedule: _e, ...withoutSchedule } = identity;
-  return { ...withoutSchedule, lr: saved.lr, ...(saved.lrSchedule ? { lrSchedule: saved.lrSchedule } : {}) };
+  return { ...identity, lr: saved.lr, lrSchedule: saved.lrSchedule }; // an absent schedule stays absent in the comparison (undefined)
 }
 
 /**

@@ -72,12 +72,10 @@ function checkTrain(c: ConfigCheck, t: TrainSettings): void {
     c.require(typeof t.weightDecay === 'number' && t.weightDecay >= 0 && Number.isFinite(t.weightDecay), 'train.weightDecay', () => `must be a number >= 0, got ${JSON.stringify(t.weightDecay)}`);
   }
   if (t.lrSchedule !== undefined) c.oneOf('train.lrSchedule', t.lrSchedule, LR_SCHEDULES);
-  if (t.warmupSteps !== undefined) {
-    const steps = Number.isInteger(t.steps) && t.steps > 0 ? t.steps : Infinity;
-    c.integer('train.warmupSteps', t.warmupSteps, 0, steps - 1, 'train.steps - 1');
-  }
+  const steps = Number.isInteger(t.steps) && t.steps > 0 ? t.steps : Infinity;
+  if (t.warmupSteps !== undefined) c.integer('train.warmupSteps', t.warmupSteps, 0, steps - 1, 'train.steps - 1');
   if (t.lrSchedule === 'wsd') {
-    const room = (Number.isInteger(t.steps) && t.steps > 0 ? t.steps : Infinity) - (Number.isInteger(t.warmupSteps) ? (t.warmupSteps ?? 0) : 0);
+    const room = steps - (Number.isInteger(t.warmupSteps) ? (t.warmupSteps ?? 0) : 0);
     c.integer('train.decaySteps', t.decaySteps, 1, room, 'train.steps - train.warmupSteps');
   } else if (t.decaySteps !== undefined) {
     c.require(false, 'train.decaySteps', () => `applies to the wsd schedule only (--lr-schedule wsd), got ${JSON.stringify(t.decaySteps)} with ${t.lrSchedule ?? 'constant'}`);
@@ -89,6 +87,9 @@ function checkTrain(c: ConfigCheck, t: TrainSettings): void {
  * value of its type (what `--set` types its text like; not a default).
  */
 const OPTIONAL_TASK_FIELDS: Readonly<Record<TaskSpec['kind'], Readonly<Record<string, unknown>>>> = { copying: { trainDelayMin: 1 }, adding: {}, mnist: {} };
+
+/** Training fields a preset may leave out, each with a value of its type: `decaySteps`, which only the wsd schedule takes. */
+const OPTIONAL_TRAIN_FIELDS: Readonly<Record<string, unknown>> = { decaySteps: 1 };
 
 /**
  * The task fields `preset` can take, each with a value of its type: the preset's own value, or
@@ -114,7 +115,7 @@ export function resolveRunConfig(preset: Preset, overrides: RunOverrides = {}): 
       .map((k) => `${preset.name}.${section}.${k}: unknown field (known: ${Object.keys(known).filter((f) => f !== 'kind').join(', ')})`);
   const problems = [
     ...unknown('sizes', overrides.sizes, preset.sizes),
-    ...unknown('train', overrides.train, { decaySteps: 1, ...preset.train }), // decaySteps: optional, with the wsd schedule only
+    ...unknown('train', overrides.train, { ...OPTIONAL_TRAIN_FIELDS, ...preset.train }),
     ...unknown('task', overrides.task, knownTaskFields(preset)),
   ];
   if (problems.length > 0) throw new ConfigError(problems);

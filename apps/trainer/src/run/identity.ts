@@ -11,7 +11,7 @@ export function lrScheduleOf(run: RunConfig): LrScheduleConfig {
 /** The {@link RunIdentity} of one model of a run. */
 export function identityOf(run: RunConfig, model: ModelRun): RunIdentity {
   const { batchSize, lr, clip, seed, weightDecay = 0 } = run.train;
-  const { schedule, warmupSteps, steps, decaySteps } = lrScheduleOf(run);
-  const lrSchedule = schedule === 'constant' && warmupSteps === 0 ? {} : { lrSchedule: { schedule, warmupSteps, steps, ...(decaySteps !== undefined ? { decaySteps } : {}) } };
+  const { lr: _lr, ...schedule } = lrScheduleOf(run); // { schedule, warmupSteps, steps } and a wsd's decaySteps
+  const lrSchedule = schedule.schedule === 'constant' && schedule.warmupSteps === 0 ? {} : { lrSchedule: schedule };
   return { preset: run.preset, model: model.name, task: run.task, config: model.config, batchSize, lr, ...lrSchedule, clip, ...(weightDecay > 0 ? { weightDecay } : {}), seed };
 }

@@ -42,7 +42,7 @@ export function seedFoldersIn(dir: string): number[] {
 function trainingOf(run: RunConfig): object {
   const { batchSize, clip, weightDecay = 0 } = run.train;
   const { lr, schedule, warmupSteps, steps, decaySteps } = lrScheduleOf(run);
-  return { steps, batchSize, lr, lrSchedule: schedule, warmupSteps, ...(decaySteps !== undefined ? { decaySteps } : {}), clip, weightDecay };
+  return { steps, batchSize, lr, lrSchedule: schedule, warmupSteps, decaySteps, clip, weightDecay }; // decaySteps: a wsd's only
 }
 
 /** Equal as run.json stores them. */
@@ -158,11 +158,11 @@ export function aggregateSeeds(dir: string, seeds: readonly number[]): SeedsFile
   });
   const collected: Record<string, Record<string, Array<[number, number]>>> = Object.fromEntries(first.models.map((m) => [m.name, {}]));
   const census: NonNullable<SeedsFile['census']> = {};
-  for (const seed of seeds) {
+  for (const [i, seed] of seeds.entries()) {
     const sdir = join(dir, seedDirName(seed));
     const summary = readJsonIfExists<RunSummary>(join(sdir, RUN_FILES.summary));
     const evalFile = readJsonIfExists<EvalFile>(join(sdir, RUN_FILES.eval));
-    const finalSize = configs[seeds.indexOf(seed)]!.train.finalEvalSize;
+    const finalSize = configs[i]!.train.finalEvalSize;
     const examplesPerSet: Record<string, number> = {};
     for (const [model, s] of Object.entries(summary?.models ?? {})) {
       if (!s.completed) continue;
